@@ -1,0 +1,61 @@
+// The device's storage: one Dexie class with every table and every schema version, and one instance.
+// Runs in the page, in the service worker and (over fake-indexeddb) in Node tests and the fault harness.
+import { Dexie, type Table } from 'dexie';
+import type { DraftAnswers, Report, ReportKind } from '../shared/report.ts';
+import type { Receipt } from '../shared/wire.ts';
+
+export interface Draft {
+  id: string;
+  reference: string;
+  kind: ReportKind;
+  createdAt: string;
+  updatedAt: string;
+  /** The reporter's time zone when they started: dates are answered in it. */
+  timeZone: string;
+  answers: DraftAnswers;
+}
+
+/**
+ * What waits to be sent. `body` is a tagged envelope so that it can become a sealed (encrypted) one without
+ * another migration; everything else is what the "your reports" list needs in clear.
+ */
+export type OutboxBody = { format: 'plain'; report: Report };
+
+export type OutboxStatus = 'waiting' | 'sending' | 'sent' | 'needs-attention' | 'needs-sign-in';
+
+export interface OutboxRecord {
+  id: string;
+  reference: string;
+  kind: ReportKind;
+  createdAt: string;
+  submittedAt: string;
+  status: OutboxStatus;
+  /** Deleted once the endpoint has acknowledged the report: a lost device must not become a second breach. */
+  body?: OutboxBody;
+  /** For personal-data breaches: the regulator's 72-hour deadline (ISO instant). */
+  regulatorDeadline?: string;
+  timeZone: string;
+  attempts: number;
+  /** Epoch ms before which the sender leaves this record alone (backoff, Retry-After). */
+  notBefore?: number;
+  /** The endpoint's message when the report needs attention, or the last failure. */
+  problem?: string;
+  receipt?: Receipt;
+}
+
+export class ReportingDatabase extends Dexie {
+  drafts!: Table<Draft, string>;
+  outbox!: Table<OutboxRecord, string>;
+
+  constructor(name = 'report-a-security-incident') {
+    // 'strict' durability: IndexedDB flushes to disk before a write resolves (Chromium otherwise relaxes
+    // it), so what the reporter typed survives a power cut, not only a crashed tab.
+    super(name, { chromeTransactionDurability: 'strict' });
+    this.version(1).stores({
+      drafts: 'id, updatedAt',
+      outbox: 'id, status, submittedAt',
+    });
+  }
+}
+
+export const db = new ReportingDatabase();

@@ -1,0 +1,118 @@
+// One named function per change to the reporter's drafts; each multi-table change is one transaction.
+import { db, type Draft, type OutboxRecord } from './database.ts';
+import { generateReference } from '../shared/reference.ts';
+import { pruneAnswers, REPORT_SCHEMA_VERSION, validateReport, type DraftAnswers, type FieldErrors, type ReportKind } from '../shared/report.ts';
+import { regulatorDeadline } from '../shared/dates.ts';
+
+export class ReportInvalidError extends Error {
+  override readonly name = 'ReportInvalidError';
+  constructor(readonly errors: FieldErrors) {
+    super(`The report is not complete: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  }
+}
+
+export class DraftNotFoundError extends Error {
+  override readonly name = 'DraftNotFoundError';
+  constructor(readonly id: string) {
+    super('This report is no longer on this device: it may have been sent or discarded.');
+  }
+}
+
+function deviceTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'Europe/London';
+}
+
+export async function createDraft(kind: ReportKind, now = new Date()): Promise<Draft> {
+  const draft: Draft = {
+    id: crypto.randomUUID(),
+    reference: generateReference(),
+    kind,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    timeZone: deviceTimeZone(),
+    answers: {},
+  };
+  await db.drafts.add(draft);
+  return draft;
+}
+
+export async function saveDraft(id: string, answers: DraftAnswers, now = new Date()): Promise<void> {
+  const updated = await db.drafts.update(id, { answers, updatedAt: now.toISOString() });
+  if (updated === 0) throw new DraftNotFoundError(id);
+}
+
+export async function discardDraft(id: string): Promise<void> {
+  await db.drafts.delete(id);
+}
+
+export function getDraft(id: string): Promise<Draft | undefined> {
+  return db.drafts.get(id);
+}
+
+export function listDrafts(): Promise<Draft[]> {
+  return db.drafts.orderBy('updatedAt').reverse().toArray();
+}
+
+/** The full report a draft would become, without answers that no longer apply. */
+export function reportFromDraft(draft: Draft): unknown {
+  return {
+    ...pruneAnswers(draft.answers),
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    id: draft.id,
+    reference: draft.reference,
+    kind: draft.kind,
+    createdAt: draft.createdAt,
+    timeZone: draft.timeZone,
+  };
+}
+
+/**
+ * Validates the draft against the full schema and moves it into the outbox, in one transaction: the report
+ * is never in both places, and never in neither.
+ */
+export async function submitDraft(id: string, now = new Date()): Promise<OutboxRecord> {
+  return db.transaction('rw', db.drafts, db.outbox, async () => {
+    const draft = await db.drafts.get(id);
+    if (!draft) throw new DraftNotFoundError(id);
+    const result = validateReport(reportFromDraft(draft));
+    if (!result.ok) throw new ReportInvalidError(result.errors);
+    const report = result.report;
+    const deadline = report.personalData === 'yes' ? regulatorDeadline(report.discoveredAt, report.timeZone) : null;
+    const record: OutboxRecord = {
+      id: report.id,
+      reference: report.reference,
+      kind: report.kind,
+      createdAt: report.createdAt,
+      submittedAt: now.toISOString(),
+      status: 'waiting',
+      body: { format: 'plain', report },
+      timeZone: report.timeZone,
+      attempts: 0,
+      ...(deadline ? { regulatorDeadline: deadline.toISOString() } : {}),
+    };
+    await db.outbox.add(record);
+    await db.drafts.delete(id);
+    return record;
+  });
+}
+
+export function listOutbox(): Promise<OutboxRecord[]> {
+  return db.outbox.orderBy('submittedAt').reverse().toArray();
+}
+
+export function getOutboxRecord(id: string): Promise<OutboxRecord | undefined> {
+  return db.outbox.get(id);
+}
+
+/**
+ * Asks the browser not to evict this origin's storage under pressure. Returns whether it agreed; browsers
+ * grant it to installed apps and engaged sites, so a "no" is normal and only worth a quiet note.
+ */
+export async function requestPersistentStorage(): Promise<boolean> {
+  try {
+    if (!navigator.storage?.persist) return false;
+    return (await navigator.storage.persisted()) || (await navigator.storage.persist());
+  } catch {
+    return false;
+  }
+}

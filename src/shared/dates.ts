@@ -1,0 +1,81 @@
+// Dates as the reporter gives them (day, month, year, 24-hour time in the report's time zone) and the
+// regulator's 72-hour clock. UK GDPR Art. 33 counts 72 hours of elapsed time "after having become aware",
+// so the deadline is computed on instants and only then shown in local time: across the October clock
+// change the deadline lands an hour earlier on the wall clock, and that is correct.
+
+export type DateTimeParts = { day: string; month: string; year: string; time?: string };
+
+export const REGULATOR_DEADLINE_HOURS = 72;
+const HOUR = 3_600_000;
+
+const toInts = (p: DateTimeParts) => [Number(p.year), Number(p.month), Number(p.day)] as const;
+
+export function isRealDate(p: DateTimeParts): boolean {
+  if (![p.day, p.month, p.year].every((s) => /^\s*\d{1,4}\s*$/.test(s))) return false;
+  const [y, m, d] = toInts(p);
+  if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+export function isTime(t: string): boolean {
+  return /^([01]?\d|2[0-3])[:.][0-5]\d$/.test(t.trim());
+}
+
+function hoursMinutes(t: string | undefined): [number, number] {
+  if (!t || !isTime(t)) return [0, 0];
+  const [h, m] = t.trim().split(/[:.]/).map(Number);
+  return [h!, m!];
+}
+
+/** Offset of `zone` from UTC at `instant`, in ms (positive east of Greenwich). */
+function zoneOffset(instant: number, zone: string): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((x) => x.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/** The instant a local date and time in `zone` denotes; a time skipped by a spring clock change moves forward. */
+export function toInstant(p: DateTimeParts, zone: string): Date | null {
+  if (!isRealDate(p)) return null;
+  const [y, m, d] = toInts(p);
+  const [hh, mm] = hoursMinutes(p.time);
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  // Two passes settle the offset on either side of a transition.
+  let guess = wall - zoneOffset(wall, zone);
+  guess = wall - zoneOffset(guess, zone);
+  return new Date(guess);
+}
+
+export function regulatorDeadline(discovered: DateTimeParts, zone: string): Date | null {
+  const start = toInstant(discovered, zone);
+  return start && new Date(start.getTime() + REGULATOR_DEADLINE_HOURS * HOUR);
+}
+
+export function formatDateTime(instant: Date, zone?: string): string {
+  const date = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short', year: 'numeric' }).format(instant);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  return `${date} ${time}`;
+}
+
+export function formatParts(p: DateTimeParts): string {
+  if (!isRealDate(p)) return '';
+  const [y, m, d] = toInts(p);
+  const date = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(Date.UTC(y, m - 1, d)));
+  return p.time && isTime(p.time) ? `${date} at ${p.time.trim().replace('.', ':').padStart(5, '0')}` : date;
+}
+
+/** "23 h left", "2 days 4 h left", "overdue by 5 h": what the reporter needs to judge urgency at a glance. */
+export function timeLeft(deadline: Date, now: Date): string {
+  const ms = deadline.getTime() - now.getTime();
+  const hours = Math.floor(Math.abs(ms) / HOUR);
+  const span = hours >= 48 ? `${Math.floor(hours / 24)} days ${hours % 24} h` : `${hours} h`;
+  return ms >= 0 ? `${span} left` : `overdue by ${span}`;
+}
+
+/** The line the check page, the confirmation and the start page show for a personal-data breach. */
+export function deadlineLine(deadline: Date, now: Date, zone?: string): string {
+  return `Report to the regulator by ${formatDateTime(deadline, zone)}, ${timeLeft(deadline, now)}`;
+}

@@ -1,0 +1,46 @@
+// Wire types of every endpoint call and every page <-> service worker message. Both sides parse what
+// arrives with these: a response is untrusted input too (a captive portal answers 200 with HTML).
+import * as z from 'zod/mini';
+import { REFERENCE_PATTERN } from './reference.ts';
+
+export const API_REPORTS = '/api/reports';
+export const reportStatusUrl = (id: string) => `${API_REPORTS}/${encodeURIComponent(id)}/status`;
+
+/** What the endpoint answers when it has durably stored a report (201 new, 200 replay of the same report). */
+export const receiptSchema = z.strictObject({
+  id: z.uuid(),
+  reference: z.string().check(z.regex(REFERENCE_PATTERN)),
+  receivedAt: z.iso.datetime({ offset: true }),
+});
+export type Receipt = z.infer<typeof receiptSchema>;
+
+export const caseStatuses = ['received', 'being-handled', 'closed'] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+export const statusResponseSchema = z.strictObject({
+  id: z.uuid(),
+  reference: z.string(),
+  status: z.enum(caseStatuses),
+});
+export type StatusResponse = z.infer<typeof statusResponseSchema>;
+
+/** Every error the endpoint sends: a stable code, a message a person can act on, and field errors for 400. */
+export const errorBodySchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  fields: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Background Sync tag under which the page asks the service worker to send the outbox. */
+export const SYNC_TAG = 'send-outbox';
+
+export const pageToWorkerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('SKIP_WAITING') }),
+  z.object({ type: z.literal('FLUSH_OUTBOX') }),
+]);
+export type PageToWorkerMessage = z.infer<typeof pageToWorkerMessage>;
+
+export const workerToPageMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('OUTBOX_CHANGED') }),
+]);
+export type WorkerToPageMessage = z.infer<typeof workerToPageMessage>;
