@@ -36,7 +36,23 @@ export default defineConfig({
     }),
   ],
   css: { preprocessorOptions: { scss: { quietDeps: true, silenceDeprecations: ['import', 'global-builtin', 'mixed-decls'] } } },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    rolldownOptions: {
+      output: {
+        // Keep the report schema (and zod) in their own chunk: the start page needs the option labels that
+        // live next to it, but not the schema, and the bundler would otherwise merge them into one chunk.
+        codeSplitting: {
+          includeDependenciesRecursively: false,
+          groups: [
+            { name: 'report-schema', test: /[\\/]src[\\/]shared[\\/]report\.ts$/ },
+            { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
   test: {
     projects: [
       {

@@ -1,7 +1,7 @@
 // One named function per change to the reporter's drafts; each multi-table change is one transaction.
 import { db, type Draft, type OutboxRecord } from './database.ts';
 import { generateReference } from '../shared/reference.ts';
-import { pruneAnswers, REPORT_SCHEMA_VERSION, validateReport, type DraftAnswers, type FieldErrors, type ReportKind } from '../shared/report.ts';
+import type { DraftAnswers, FieldErrors, ReportKind } from '../shared/report.ts';
 import { regulatorDeadline } from '../shared/dates.ts';
 
 export class ReportInvalidError extends Error {
@@ -53,24 +53,14 @@ export function listDrafts(): Promise<Draft[]> {
   return db.drafts.orderBy('updatedAt').reverse().toArray();
 }
 
-/** The full report a draft would become, without answers that no longer apply. */
-export function reportFromDraft(draft: Draft): unknown {
-  return {
-    ...pruneAnswers(draft.answers),
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    id: draft.id,
-    reference: draft.reference,
-    kind: draft.kind,
-    createdAt: draft.createdAt,
-    timeZone: draft.timeZone,
-  };
-}
-
 /**
  * Validates the draft against the full schema and moves it into the outbox, in one transaction: the report
  * is never in both places, and never in neither.
  */
 export async function submitDraft(id: string, now = new Date()): Promise<OutboxRecord> {
+  // The schema is loaded here, not up front, to keep it out of the start page's first load; before the
+  // transaction, because a Dexie transaction commits as soon as it awaits anything that is not IndexedDB.
+  const { reportFromDraft, validateReport } = await import('../shared/report.ts');
   return db.transaction('rw', db.drafts, db.outbox, async () => {
     const draft = await db.drafts.get(id);
     if (!draft) throw new DraftNotFoundError(id);

@@ -51,8 +51,8 @@ export const dateTimeParts = (what: string, timeRequired: boolean) =>
       day: z.string({ error: `Enter the date ${what}` }),
       month: z.string({ error: `Enter the date ${what}` }),
       year: z.string({ error: `Enter the date ${what}` }),
-      time: timeRequired ? z.string({ error: `Enter the time ${what}` }) : z.optional(z.string()),
-    })
+      time: z.optional(z.string()),
+    }, { error: `Enter the date ${what}` })
     .check(
       z.superRefine((v, ctx) => {
         if (!v.day || !v.month || !v.year) {
@@ -88,7 +88,7 @@ const reporter = z.strictObject({
   businessArea: text('Enter your business area, for example HMCTS or HMPPS', 200),
   role: choice(reporterRoles, 'Select whether you are staff, a contractor or a supplier'),
   organisation: optionalText(200),
-});
+}, { error: 'Tell us who you are' });
 
 /** The regulator's breach questions: asked when a report involves personal data. */
 export const breachAnswers = z.strictObject({
@@ -283,4 +283,19 @@ export function issuesToFieldErrors(issues: readonly { path: readonly PropertyKe
     }
   }
   return errors;
+}
+
+/** The full report a draft would become, without answers that no longer apply. */
+export function reportFromDraft(draft: {
+  id: string; reference: string; kind: ReportKind; createdAt: string; timeZone: string; answers: DraftAnswers;
+}): unknown {
+  return {
+    ...pruneAnswers(draft.answers as Answers),
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    id: draft.id,
+    reference: draft.reference,
+    kind: draft.kind,
+    createdAt: draft.createdAt,
+    timeZone: draft.timeZone,
+  };
 }

@@ -3,8 +3,7 @@
 import * as z from 'zod/mini';
 import { REFERENCE_PATTERN } from './reference.ts';
 
-export const API_REPORTS = '/api/reports';
-export const reportStatusUrl = (id: string) => `${API_REPORTS}/${encodeURIComponent(id)}/status`;
+export { API_REPORTS, reportStatusUrl, SYNC_TAG } from './api.ts';
 
 /** What the endpoint answers when it has durably stored a report (201 new, 200 replay of the same report). */
 export const receiptSchema = z.strictObject({
@@ -31,8 +30,6 @@ export const errorBodySchema = z.object({
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
-/** Background Sync tag under which the page asks the service worker to send the outbox. */
-export const SYNC_TAG = 'send-outbox';
 
 export const pageToWorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('SKIP_WAITING') }),

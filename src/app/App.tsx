@@ -1,0 +1,40 @@
+import { ErrorBoundary, LocationProvider, Route, Router, lazy } from 'preact-iso';
+import { Layout } from './components/Layout.tsx';
+import { NotFound } from './pages/NotFound.tsx';
+import { StartPage } from './pages/StartPage.tsx';
+
+// The start page is in the first bundle; everything after it loads on demand (and is precached for offline).
+const QuestionPage = lazy(() => import('./pages/QuestionPage.tsx'));
+const CheckAnswersPage = lazy(() => import('./pages/CheckAnswersPage.tsx'));
+const ConfirmationPage = lazy(() => import('./pages/ConfirmationPage.tsx'));
+const DiscardPage = lazy(() => import('./pages/DiscardPage.tsx'));
+const ResumePage = lazy(() => import('./pages/ResumePage.tsx'));
+
+// Move focus to the page's main area after each client-side navigation, as a full page load would.
+function focusMain() {
+  requestAnimationFrame(() => {
+    if (location.hash) return;
+    document.getElementById('main-content')?.focus({ preventScroll: false });
+    window.scrollTo(0, 0);
+  });
+}
+
+export function App() {
+  return (
+    <LocationProvider>
+      <Layout>
+        <ErrorBoundary>
+          <Router onRouteChange={focusMain}>
+            <Route path="/" component={StartPage} />
+            <Route path="/report/:id" component={ResumePage} />
+            <Route path="/report/:id/check" component={CheckAnswersPage} />
+            <Route path="/report/:id/sent" component={ConfirmationPage} />
+            <Route path="/report/:id/discard" component={DiscardPage} />
+            <Route path="/report/:id/:page" component={QuestionPage} />
+            <Route default component={NotFound} />
+          </Router>
+        </ErrorBoundary>
+      </Layout>
+    </LocationProvider>
+  );
+}

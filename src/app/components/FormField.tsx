@@ -1,0 +1,264 @@
+// GOV.UK Design System form patterns (govuk-frontend markup and classes) for each kind of question.
+import { Fragment, type ComponentChildren } from 'preact';
+import { detectPersonalData, personalDataWarning } from '../../shared/pii.ts';
+import type { DraftAnswers } from '../../shared/report.ts';
+import { fieldId, getAnswer, type Field } from '../flow/pages.ts';
+
+export type Errors = Record<string, string>;
+type Props = { field: Field; answers: DraftAnswers; errors: Errors; onChange: (name: string, value: unknown) => void };
+
+const cx = (...names: (string | false | undefined)[]) => names.filter(Boolean).join(' ');
+const asString = (v: unknown) => (typeof v === 'string' ? v : '');
+
+function ErrorMessage({ id, message }: { id: string; message?: string }) {
+  if (!message) return null;
+  return (
+    <p id={`${id}-error`} class="govuk-error-message">
+      <span class="govuk-visually-hidden">Error:</span> {message}
+    </p>
+  );
+}
+
+function Hint({ id, text }: { id: string; text?: string }) {
+  return text ? <div id={`${id}-hint`} class="govuk-hint">{text}</div> : null;
+}
+
+const describedBy = (id: string, hint?: string, error?: string, extra?: string) =>
+  [hint && `${id}-hint`, error && `${id}-error`, extra].filter(Boolean).join(' ') || undefined;
+
+function Group({ error, children }: { error?: string; children: ComponentChildren }) {
+  return <div class={cx('govuk-form-group', error && 'govuk-form-group--error')}>{children}</div>;
+}
+
+function Fieldset({ id, legend, hint, error, children }: { id: string; legend: string; hint?: string; error?: string; children: ComponentChildren }) {
+  return (
+    <Group error={error}>
+      <fieldset class="govuk-fieldset" aria-describedby={describedBy(id, hint, error)}>
+        <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">{legend}</legend>
+        <Hint id={id} text={hint} />
+        <ErrorMessage id={id} message={error} />
+        {children}
+      </fieldset>
+    </Group>
+  );
+}
+
+/** Warns, never blocks: the department must not send the affected people's data in the report. */
+export function PersonalDataWarning({ id, text }: { id: string; text: string }) {
+  const warning = personalDataWarning(detectPersonalData(text));
+  return (
+    <div id={`${id}-pii`} aria-live="polite">
+      {warning && (
+        <div class="govuk-warning-text govuk-!-margin-top-2 govuk-!-margin-bottom-0">
+          <span class="govuk-warning-text__icon" aria-hidden="true">!</span>
+          <strong class="govuk-warning-text__text">
+            <span class="govuk-visually-hidden">Warning</span>
+            {warning}
+          </strong>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function FormField({ field, answers, errors, onChange }: Props) {
+  const id = fieldId(field.name);
+  const error = errors[field.name];
+  const value = getAnswer(answers, field.name);
+
+  switch (field.type) {
+    case 'text':
+      return (
+        <Group error={error}>
+          <label class="govuk-label govuk-label--s" for={id}>{field.label}</label>
+          <Hint id={id} text={field.hint} />
+          <ErrorMessage id={id} message={error} />
+          <input
+            class={cx('govuk-input', field.width && `govuk-input--width-${field.width}`, error && 'govuk-input--error')}
+            id={id}
+            name={field.name}
+            type={field.inputMode === 'email' ? 'email' : field.inputMode === 'tel' ? 'tel' : 'text'}
+            inputMode={field.inputMode}
+            autoComplete={field.autoComplete ?? 'off'}
+            spellcheck={field.spellcheck}
+            value={asString(value)}
+            aria-describedby={describedBy(id, field.hint, error)}
+            onInput={(e) => onChange(field.name, e.currentTarget.value)}
+          />
+        </Group>
+      );
+
+    case 'textarea':
+      return (
+        <Group error={error}>
+          <label class="govuk-label govuk-label--s" for={id}>{field.label}</label>
+          <Hint id={id} text={field.hint} />
+          <ErrorMessage id={id} message={error} />
+          <textarea
+            class={cx('govuk-textarea', error && 'govuk-textarea--error')}
+            id={id}
+            name={field.name}
+            rows={field.rows ?? 5}
+            value={asString(value)}
+            aria-describedby={describedBy(id, field.hint, error, field.pii ? `${id}-pii` : undefined)}
+            onInput={(e) => onChange(field.name, e.currentTarget.value)}
+          />
+          {field.pii && <PersonalDataWarning id={id} text={asString(value)} />}
+        </Group>
+      );
+
+    case 'radios':
+      return (
+        <Fieldset id={id} legend={field.label} hint={field.hint} error={error}>
+          <div class={cx('govuk-radios', field.inline && 'govuk-radios--inline', field.reveal && 'govuk-radios--conditional')}>
+            {field.options.map((option, i) => {
+              const optionId = i === 0 ? id : `${id}-${i + 1}`;
+              const checked = value === option.value;
+              const revealed = checked ? field.reveal?.[option.value] : undefined;
+              return (
+                <Fragment key={option.value}>
+                  <div class="govuk-radios__item">
+                    <input
+                      class="govuk-radios__input"
+                      id={optionId}
+                      name={field.name}
+                      type="radio"
+                      value={option.value}
+                      checked={checked}
+                      aria-describedby={option.hint ? `${optionId}-item-hint` : undefined}
+                      onChange={() => onChange(field.name, option.value)}
+                    />
+                    <label class="govuk-label govuk-radios__label" for={optionId}>{option.label}</label>
+                    {option.hint && <div id={`${optionId}-item-hint`} class="govuk-hint govuk-radios__hint">{option.hint}</div>}
+                  </div>
+                  {revealed && (
+                    <div class="govuk-radios__conditional" id={`conditional-${optionId}`}>
+                      {revealed.map((f) => <FormField key={f.name} field={f} answers={answers} errors={errors} onChange={onChange} />)}
+                    </div>
+                  )}
+                </Fragment>
+              );
+            })}
+          </div>
+        </Fieldset>
+      );
+
+    case 'checkboxes': {
+      const selected = Array.isArray(value) ? (value as string[]) : [];
+      return (
+        <Fieldset id={id} legend={field.label} hint={field.hint} error={error}>
+          <div class="govuk-checkboxes govuk-checkboxes--small">
+            {field.options.map((option, i) => {
+              const optionId = i === 0 ? id : `${id}-${i + 1}`;
+              const checked = selected.includes(option.value);
+              const revealed = checked ? field.reveal?.[option.value] : undefined;
+              const toggle = () => {
+                const next = checked ? selected.filter((v) => v !== option.value) : [...selected, option.value];
+                // Keep the list in the form's order so the check page and the endpoint see a stable order.
+                onChange(field.name, field.options.map((o) => o.value).filter((v) => next.includes(v)));
+              };
+              return (
+                <Fragment key={option.value}>
+                  <div class="govuk-checkboxes__item">
+                    <input class="govuk-checkboxes__input" id={optionId} name={field.name} type="checkbox" value={option.value} checked={checked} onChange={toggle} />
+                    <label class="govuk-label govuk-checkboxes__label" for={optionId}>{option.label}</label>
+                  </div>
+                  {revealed && (
+                    <div class="govuk-checkboxes__conditional" id={`conditional-${optionId}`}>
+                      {revealed.map((f) => <FormField key={f.name} field={f} answers={answers} errors={errors} onChange={onChange} />)}
+                    </div>
+                  )}
+                </Fragment>
+              );
+            })}
+          </div>
+        </Fieldset>
+      );
+    }
+
+    case 'datetime': {
+      const parts = (value ?? {}) as Record<string, string | undefined>;
+      const timeError = errors[`${field.name}.time`];
+      const set = (part: string, v: string) => onChange(field.name, { ...parts, [part]: v });
+      const dateInput = (part: 'day' | 'month' | 'year', label: string, width: 2 | 4) => (
+        <div class="govuk-date-input__item">
+          <div class="govuk-form-group">
+            <label class="govuk-label govuk-date-input__label" for={`${id}-${part}`}>{label}</label>
+            <input
+              class={cx('govuk-input govuk-date-input__input', `govuk-input--width-${width}`, error && 'govuk-input--error')}
+              id={`${id}-${part}`}
+              name={`${field.name}.${part}`}
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              value={parts[part] ?? ''}
+              onInput={(e) => set(part, e.currentTarget.value)}
+            />
+          </div>
+        </div>
+      );
+      return (
+        <Fieldset id={id} legend={field.label} hint={field.hint} error={error ?? timeError}>
+          <div class="govuk-date-input" id={id}>
+            {dateInput('day', 'Day', 2)}
+            {dateInput('month', 'Month', 2)}
+            {dateInput('year', 'Year', 4)}
+          </div>
+          <div class={cx('govuk-form-group', 'govuk-!-margin-top-4', 'govuk-!-margin-bottom-0')}>
+            <label class="govuk-label" for={`${id}-time`}>
+              Time{field.timeOptional ? ' (optional)' : ''}, 24-hour clock
+            </label>
+            {timeError && error && <ErrorMessage id={`${id}-time`} message={timeError} />}
+            <input
+              class={cx('govuk-input govuk-input--width-5', timeError && 'govuk-input--error')}
+              id={`${id}-time`}
+              name={`${field.name}.time`}
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              placeholder="HH:MM"
+              value={parts.time ?? ''}
+              onInput={(e) => set('time', e.currentTarget.value)}
+            />
+          </div>
+        </Fieldset>
+      );
+    }
+
+    case 'count': {
+      const notKnown = value === 'not-known';
+      const known = typeof value === 'string' && !notKnown;
+      return (
+        <Fieldset id={id} legend={field.label} hint={field.hint} error={error}>
+          <div class="govuk-radios govuk-radios--conditional">
+            <div class="govuk-radios__item">
+              <input class="govuk-radios__input" id={id} name={field.name} type="radio" value="known" checked={known} onChange={() => onChange(field.name, '')} />
+              <label class="govuk-label govuk-radios__label" for={id}>I know the number, or an estimate</label>
+            </div>
+            {known && (
+              <div class="govuk-radios__conditional">
+                <div class="govuk-form-group">
+                  <label class="govuk-label" for={`${id}-number`}>Number</label>
+                  <input
+                    class={cx('govuk-input govuk-input--width-10', error && 'govuk-input--error')}
+                    id={`${id}-number`}
+                    name={`${field.name}-number`}
+                    type="text"
+                    inputMode="numeric"
+                    autoComplete="off"
+                    value={asString(value)}
+                    onInput={(e) => onChange(field.name, e.currentTarget.value)}
+                  />
+                </div>
+              </div>
+            )}
+            <div class="govuk-radios__item">
+              <input class="govuk-radios__input" id={`${id}-2`} name={field.name} type="radio" value="not-known" checked={notKnown} onChange={() => onChange(field.name, 'not-known')} />
+              <label class="govuk-label govuk-radios__label" for={`${id}-2`}>Not known yet</label>
+            </div>
+          </div>
+        </Fieldset>
+      );
+    }
+  }
+}

@@ -1,0 +1,65 @@
+// Page-level validation with the same schema the endpoint uses: validate the whole draft and keep the
+// errors that belong to the questions on this page. One source of truth for every message.
+import type { Draft } from '../../db/database.ts';
+import { reportFromDraft, validateReport, type FieldErrors } from '../../shared/report.ts';
+import { fieldId, pagesFor, visibleFields, type Field, type QuestionPage } from './pages.ts';
+import type { SummaryError } from '../components/ErrorSummary.tsx';
+import type { Errors } from '../components/FormField.tsx';
+
+export function reportErrors(draft: Draft): FieldErrors {
+  const candidate = reportFromDraft(draft) as Record<string, any>;
+  // Empty sections still get their own field errors, not one "missing section" error.
+  candidate.reporter ??= {};
+  if (candidate.personalData === 'yes') candidate.breach ??= {};
+  const result = validateReport(candidate);
+  return result.ok ? [] : result.errors;
+}
+
+/** The field an error belongs to, among `fields`; date parts belong to their date, except the time. */
+function owner(path: string, fields: Field[]): string | undefined {
+  const field = fields.find((f) => path === f.name || path.startsWith(`${f.name}.`));
+  if (!field) return undefined;
+  return field.type === 'datetime' && path === `${field.name}.time` ? path : field.name;
+}
+
+export function pageErrors(draft: Draft, fields: Field[]): Errors {
+  const errors: Errors = {};
+  for (const e of reportErrors(draft)) {
+    const key = owner(e.path, fields);
+    if (key) errors[key] ??= e.message;
+  }
+  return errors;
+}
+
+/** Where the error summary links: the first input of the question. */
+export function errorHref(key: string, fields: Field[]): string {
+  const field = fields.find((f) => f.name === key);
+  if (key.endsWith('.time')) return `#${fieldId(key)}`;
+  return field?.type === 'datetime' ? `#${fieldId(key)}-day` : `#${fieldId(key)}`;
+}
+
+export function summaryErrors(errors: Errors, fields: Field[]): SummaryError[] {
+  return Object.entries(errors).map(([key, message]) => ({ href: errorHref(key, fields), message }));
+}
+
+/** The first page with something missing or wrong, so "Continue" on a draft lands where the reporter stopped. */
+export function firstIncompletePage(draft: Draft): QuestionPage | undefined {
+  const errors = reportErrors(draft);
+  return pagesFor(draft.kind, draft.answers).find((page) => {
+    const fields = visibleFields(page.fields(draft.kind), draft.answers);
+    return errors.some((e) => owner(e.path, fields));
+  });
+}
+
+/** Errors of the whole report, each linked to the page and question to fix it (check answers page). */
+export function submitErrorLinks(draft: Draft, errors: FieldErrors): SummaryError[] {
+  const flow = pagesFor(draft.kind, draft.answers);
+  return errors.map((e) => {
+    for (const page of flow) {
+      const fields = visibleFields(page.fields(draft.kind), draft.answers);
+      const key = owner(e.path, fields);
+      if (key) return { href: `/report/${draft.id}/${page.id}?return=check${errorHref(key, fields)}`, message: e.message };
+    }
+    return { href: `/report/${draft.id}`, message: e.message };
+  });
+}

@@ -1,0 +1,33 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/** Whether the browser thinks it has a network. Only a hint (a captive portal says "online"), good enough for a banner. */
+export function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const update = () => setOnline(navigator.onLine);
+    window.addEventListener('online', update);
+    window.addEventListener('offline', update);
+    return () => {
+      window.removeEventListener('online', update);
+      window.removeEventListener('offline', update);
+    };
+  }, []);
+  return online;
+}
+
+/** The current time, ticking once a minute, for "23 h left". */
+export function useNow(intervalMs = 60_000): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+/** Moves focus to a page's heading (or error summary) after a client-side navigation, for screen readers. */
+export function useFocusOnMount(ref: { current: HTMLElement | null }, deps: unknown[] = []): void {
+  useEffect(() => {
+    ref.current?.focus();
+  }, deps);
+}

@@ -1,0 +1,8 @@
+import { render } from 'preact';
+import { App } from './App.tsx';
+import { registerServiceWorker } from './sw-bridge.ts';
+import './styles.scss';
+
+document.body.classList.add('js-enabled', 'govuk-frontend-supported');
+render(<App />, document.getElementById('app')!);
+void registerServiceWorker();

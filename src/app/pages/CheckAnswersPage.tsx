@@ -1,0 +1,111 @@
+import { useLocation } from 'preact-iso';
+import { useState } from 'preact/hooks';
+import { ReportInvalidError, submitDraft } from '../../db/drafts.ts';
+import { formatParts, type DateTimeParts } from '../../shared/dates.ts';
+import { labelOf, reportKinds } from '../../shared/options.ts';
+import { formatReference } from '../../shared/reference.ts';
+import { Deadline, draftDeadline } from '../components/Deadline.tsx';
+import { ErrorSummary, type SummaryError } from '../components/ErrorSummary.tsx';
+import { OfflineBanner } from '../components/Layout.tsx';
+import { fieldId, getAnswer, pagesFor, visibleFields, type Field } from '../flow/pages.ts';
+import { reportErrors, submitErrorLinks } from '../flow/validate.ts';
+import { sendSoon } from '../sending.ts';
+import { useDraft } from '../useDraft.ts';
+import { DraftGate, SaveFailed } from './DraftGate.tsx';
+
+function answerText(field: Field, value: unknown): string | string[] {
+  if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return field.optional ? 'Not given' : 'Not answered';
+  switch (field.type) {
+    case 'radios':
+      return labelOf(field.options, value as string);
+    case 'checkboxes':
+      return (value as string[]).map((v) => labelOf(field.options, v));
+    case 'datetime':
+      return formatParts(value as DateTimeParts) || 'Not a real date';
+    case 'count':
+      return value === 'not-known' ? 'Not known yet' : (value as string);
+    default:
+      return String(value);
+  }
+}
+
+export default function CheckAnswersPage({ id }: { id: string }) {
+  const { draft, flush, saveFailed } = useDraft(id);
+  const { route } = useLocation();
+  const [errors, setErrors] = useState<SummaryError[]>([]);
+  const [submitting, setSubmitting] = useState(false);
+
+  return (
+    <DraftGate draft={draft}>
+      {(d) => {
+        const flow = pagesFor(d.kind, d.answers);
+        const onSubmit = async (event: Event) => {
+          event.preventDefault();
+          const problems = reportErrors(d);
+          if (problems.length) return setErrors(submitErrorLinks(d, problems));
+          setSubmitting(true);
+          try {
+            await flush();
+            await submitDraft(d.id);
+            void sendSoon();
+            route(`/report/${d.id}/sent`);
+          } catch (error) {
+            setSubmitting(false);
+            if (error instanceof ReportInvalidError) setErrors(submitErrorLinks(d, error.errors));
+            else setErrors([{ href: '#submit', message: 'Your report could not be saved for sending on this device. Try again; your answers are still saved as a draft.' }]);
+          }
+        };
+        return (
+          <>
+            <a href={`/report/${d.id}/${flow.at(-1)!.id}`} class="govuk-back-link">Back</a>
+            <OfflineBanner />
+            <SaveFailed failed={saveFailed} />
+            <ErrorSummary errors={errors} />
+            <span class="govuk-caption-l">{labelOf(reportKinds, d.kind)}</span>
+            <h1 class="govuk-heading-l">Check your answers before sending your report</h1>
+            <p class="govuk-body">Your reference: <strong class="app-reference">{formatReference(d.reference)}</strong></p>
+            <Deadline deadline={draftDeadline(d)} timeZone={d.timeZone} as="inset" />
+            {flow.map((page) => (
+              <section key={page.id}>
+                <h2 class="govuk-heading-m">{page.section}</h2>
+                <dl class="govuk-summary-list govuk-!-margin-bottom-9">
+                  {visibleFields(page.fields(d.kind), d.answers).map((field) => {
+                    const text = answerText(field, getAnswer(d.answers, field.name));
+                    return (
+                      <div class="govuk-summary-list__row" key={field.name}>
+                        <dt class="govuk-summary-list__key">{field.label}</dt>
+                        <dd class="govuk-summary-list__value" style={{ whiteSpace: 'pre-wrap' }}>
+                          {Array.isArray(text) ? (
+                            <ul class="govuk-list">{text.map((t) => <li key={t}>{t}</li>)}</ul>
+                          ) : (
+                            text
+                          )}
+                        </dd>
+                        <dd class="govuk-summary-list__actions">
+                          <a class="govuk-link" href={`/report/${d.id}/${page.id}?return=check#${fieldId(field.name)}`}>
+                            Change<span class="govuk-visually-hidden"> {field.label.toLowerCase()}</span>
+                          </a>
+                        </dd>
+                      </div>
+                    );
+                  })}
+                </dl>
+              </section>
+            ))}
+            <h2 class="govuk-heading-m">Now send your report</h2>
+            <p class="govuk-body">
+              When you send it, your report is kept on this device until it has reached the incident team. If you are
+              offline, it is sent automatically when you are back online.
+            </p>
+            <form noValidate onSubmit={onSubmit}>
+              <div class="govuk-button-group">
+                <button id="submit" type="submit" class="govuk-button" disabled={submitting}>Send report</button>
+                <a class="govuk-link" href={`/report/${d.id}/discard`}>Delete this report</a>
+              </div>
+            </form>
+          </>
+        );
+      }}
+    </DraftGate>
+  );
+}

@@ -1,0 +1,38 @@
+import { useLocation } from 'preact-iso';
+import { discardDraft } from '../../db/drafts.ts';
+import { labelOf, reportKinds } from '../../shared/options.ts';
+import { formatReference } from '../../shared/reference.ts';
+import { useDraft } from '../useDraft.ts';
+import { DraftGate } from './DraftGate.tsx';
+
+export default function DiscardPage({ id }: { id: string }) {
+  const { draft } = useDraft(id);
+  const { route } = useLocation();
+  return (
+    <DraftGate draft={draft}>
+      {(d) => (
+        <>
+          <a href="/" class="govuk-back-link">Back</a>
+          <h1 class="govuk-heading-l">Are you sure you want to delete this draft report?</h1>
+          <p class="govuk-body">
+            {labelOf(reportKinds, d.kind)}, reference <span class="app-reference">{formatReference(d.reference)}</span>. Everything you have
+            typed in it will be deleted from this device. This cannot be undone.
+          </p>
+          <div class="govuk-button-group">
+            <button
+              type="button"
+              class="govuk-button govuk-button--warning"
+              onClick={async () => {
+                await discardDraft(d.id);
+                route('/');
+              }}
+            >
+              Yes, delete it
+            </button>
+            <a class="govuk-link" href="/">No, keep it</a>
+          </div>
+        </>
+      )}
+    </DraftGate>
+  );
+}

@@ -1,0 +1,141 @@
+import { useLocation } from 'preact-iso';
+import { useEffect, useState } from 'preact/hooks';
+import type { Draft, OutboxRecord } from '../../db/database.ts';
+import { createDraft, listDrafts, listOutbox, requestPersistentStorage } from '../../db/drafts.ts';
+import { formatDateTime } from '../../shared/dates.ts';
+import { labelOf, reportKinds } from '../../shared/options.ts';
+import { formatReference } from '../../shared/reference.ts';
+import type { ReportKind } from '../../shared/report.ts';
+import { Deadline, draftDeadline } from '../components/Deadline.tsx';
+import { ErrorSummary } from '../components/ErrorSummary.tsx';
+import { OfflineBanner, SERVICE_DESK_PHONE } from '../components/Layout.tsx';
+import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
+import { onOutboxChanged } from '../sw-bridge.ts';
+
+function useReports() {
+  const [reports, setReports] = useState<{ drafts: Draft[]; outbox: OutboxRecord[] } | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    const load = () =>
+      Promise.all([listDrafts(), listOutbox()]).then(
+        ([drafts, outbox]) => setReports({ drafts, outbox }),
+        () => setFailed(true),
+      );
+    load();
+    return onOutboxChanged(load);
+  }, []);
+  return { reports, failed };
+}
+
+function YourReports() {
+  const { reports, failed } = useReports();
+  if (failed) {
+    return <p class="govuk-body">Your saved reports cannot be read on this device just now. Try closing and reopening the app.</p>;
+  }
+  if (!reports || (reports.drafts.length === 0 && reports.outbox.length === 0)) return null;
+  return (
+    <>
+      <h2 class="govuk-heading-m">Your reports on this device</h2>
+      <ul class="app-report-list" data-testid="your-reports">
+        {reports.drafts.map((d) => (
+          <li class="app-report-list__item" key={d.id} data-testid="draft">
+            <h3 class="govuk-heading-s govuk-!-margin-bottom-1">{labelOf(reportKinds, d.kind)}</h3>
+            <p class="govuk-body govuk-!-margin-bottom-1">
+              <strong class="govuk-tag govuk-tag--light-blue">Draft</strong> Reference <span class="app-reference">{formatReference(d.reference)}</span>,
+              last changed {formatDateTime(new Date(d.updatedAt))}
+            </p>
+            <Deadline deadline={draftDeadline(d)} timeZone={d.timeZone} />
+            <p class="app-report-list__actions govuk-body">
+              <a class="govuk-link" href={`/report/${d.id}`}>Continue<span class="govuk-visually-hidden"> draft {formatReference(d.reference)}</span></a>
+              <a class="govuk-link" href={`/report/${d.id}/discard`}>Delete<span class="govuk-visually-hidden"> draft {formatReference(d.reference)}</span></a>
+            </p>
+          </li>
+        ))}
+        {reports.outbox.map((r) => (
+          <li class="app-report-list__item" key={r.id} data-testid="outbox-report">
+            <h3 class="govuk-heading-s govuk-!-margin-bottom-1">{labelOf(reportKinds, r.kind)}</h3>
+            <p class="govuk-body govuk-!-margin-bottom-1">
+              <StatusTag status={r.status} /> Reference <span class="app-reference">{formatReference(r.receipt?.reference ?? r.reference)}</span>
+            </p>
+            {r.status !== 'sent' && <Deadline deadline={r.regulatorDeadline ? new Date(r.regulatorDeadline) : null} timeZone={r.timeZone} />}
+            <p class="govuk-body-s">{statusSentence(r)}</p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+export function StartPage() {
+  const { route } = useLocation();
+  const [kind, setKind] = useState<ReportKind | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const start = async (event: Event) => {
+    event.preventDefault();
+    if (!kind) return setError('Select what you want to report');
+    try {
+      const draft = await createDraft(kind);
+      void requestPersistentStorage();
+      route(`/report/${draft.id}/what-happened`);
+    } catch {
+      setError('A report cannot be started on this device: its storage is full or blocked (for example in a private window). Call the IT Service Desk on 0800 917 5148 instead.');
+    }
+  };
+
+  return (
+    <>
+      <OfflineBanner />
+      <ErrorSummary errors={error ? [{ href: '#kind', message: error }] : []} />
+      <h1 class="govuk-heading-xl">Report a security incident</h1>
+      <p class="govuk-body-l">
+        Report a lost or stolen device, a compromised device or account, a personal data breach, or any other security
+        incident or near-miss.
+      </p>
+      <p class="govuk-body">
+        You can do this without a network. Your answers are saved on this device as you type, and your report is sent
+        when you are back online.
+      </p>
+      <div class="govuk-warning-text">
+        <span class="govuk-warning-text__icon" aria-hidden="true">!</span>
+        <strong class="govuk-warning-text__text">
+          <span class="govuk-visually-hidden">Warning</span>
+          If a device has been lost or stolen, call the IT Service Desk now on {SERVICE_DESK_PHONE}.
+        </strong>
+      </div>
+      <form noValidate onSubmit={start}>
+        <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
+          <fieldset class="govuk-fieldset" aria-describedby={error ? 'kind-error' : undefined}>
+            <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
+              <h2 class="govuk-fieldset__heading">What do you want to report?</h2>
+            </legend>
+            {error && (
+              <p id="kind-error" class="govuk-error-message">
+                <span class="govuk-visually-hidden">Error:</span> {error}
+              </p>
+            )}
+            <div class="govuk-radios">
+              {reportKinds.map((k, i) => {
+                const id = i === 0 ? 'kind' : `kind-${i + 1}`;
+                return (
+                  <div class="govuk-radios__item" key={k.value}>
+                    <input class="govuk-radios__input" id={id} name="kind" type="radio" value={k.value} checked={kind === k.value} aria-describedby={`${id}-hint`} onChange={() => setKind(k.value)} />
+                    <label class="govuk-label govuk-radios__label" for={id}>{k.label}</label>
+                    <div id={`${id}-hint`} class="govuk-hint govuk-radios__hint">{k.hint}</div>
+                  </div>
+                );
+              })}
+            </div>
+          </fieldset>
+        </div>
+        <button type="submit" class="govuk-button govuk-button--start">
+          Start report
+          <svg class="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
+            <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />
+          </svg>
+        </button>
+      </form>
+      <YourReports />
+    </>
+  );
+}
