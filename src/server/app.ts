@@ -1,0 +1,107 @@
+// Builds the endpoint (API + the built PWA) without listening, so tests can `inject` or listen on a free port.
+// server.ts listens and shuts down; config.ts reads the environment.
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { API_REPORTS } from '../shared/wire.ts';
+import { defaultConfig, type ServerConfig } from './config.ts';
+import { ApiError, errorHandler } from './errors.ts';
+import { registerPwa } from './pwa.ts';
+import { healthRoutes } from './routes/health.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { openReportStore, type ReportStore, type StoreLocation } from './storage/report-store.ts';
+
+export interface AppOptions {
+  /** Settings over the defaults (those of an empty environment). */
+  config?: Partial<ServerConfig>;
+  /** A store opened by the caller, who then closes it; by default the app opens one from `config` and closes it on `app.close()`. */
+  store?: ReportStore;
+  /** Fastify's logger option; by default JSON lines (pino) at `config.logLevel`. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: ReportStore;
+  }
+}
+
+export function storeLocation(config: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>): StoreLocation {
+  return config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir };
+}
+
+export const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'"],
+  manifestSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const config: ServerConfig = { ...defaultConfig(), ...options.config };
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: config.logLevel,
+      // Fastify logs no bodies; these keep credentials out too once sign-in arrives.
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'body', 'req.body'], censor: '[redacted]' },
+    },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+  });
+
+  const ownStore = !options.store;
+  let store: ReportStore;
+  try {
+    store =
+      options.store ??
+      (await openReportStore(storeLocation(config), {
+        onBackgroundError: (error) => app.log.warn({ failure: { message: error.message } }, 'database connection error'),
+      }));
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  if (ownStore) app.addHook('onClose', async () => store.close());
+  app.decorate('store', store);
+
+  // JSON only: a text/plain body gets 415 rather than a string that fails validation.
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler(errorHandler(config.bodyLimit));
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    xFrameOptions: { action: 'deny' },
+  });
+
+  await app.register(healthRoutes, { store });
+  await app.register(
+    async (api) => {
+      if (config.rateLimitMax > 0) {
+        await api.register(rateLimit, {
+          global: true,
+          max: config.rateLimitMax,
+          timeWindow: '1 minute',
+          ...(config.rateLimitExemptLoopback ? { allowList: (request) => LOOPBACK.has(request.ip) } : {}),
+          errorResponseBuilder: (_request, context) =>
+            new ApiError(context.statusCode, 'rate_limited', `Too many requests: try again in ${context.after}`),
+        });
+      }
+      await api.register(reportRoutes, { store });
+    },
+    { prefix: API_REPORTS.replace(/\/reports$/, '') },
+  );
+  await registerPwa(app, config.staticDir);
+  return app;
+}

@@ -1,0 +1,43 @@
+// Serves the built PWA from the same origin as the API (so the CSP can stay 'self' everywhere).
+// Vite puts content-hashed files under assets/: those are cached for a year. Everything else (index.html,
+// sw.js, manifest.webmanifest, icons) is revalidated on every use, so an update reaches the service worker.
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from './errors.ts';
+
+const LONG_LIVED = 'public, max-age=31536000, immutable';
+
+export function isAppBuilt(staticDir: string): boolean {
+  return fs.existsSync(path.join(staticDir, 'index.html'));
+}
+
+export async function registerPwa(app: FastifyInstance, staticDir: string): Promise<void> {
+  const built = isAppBuilt(staticDir);
+  if (built) {
+    await app.register(fastifyStatic, {
+      root: staticDir,
+      index: 'index.html',
+      dotfiles: 'ignore',
+      cacheControl: false,
+      setHeaders(reply, filePath) {
+        const relative = path.relative(staticDir, filePath).split(path.sep).join('/');
+        reply.header('cache-control', relative.startsWith('assets/') ? LONG_LIVED : 'no-cache');
+      },
+    });
+  }
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '/';
+    if (pathname === '/api' || pathname.startsWith('/api/')) throw new ApiError(404, 'not_found', 'There is no such API route');
+    const isNavigation = (request.method === 'GET' || request.method === 'HEAD') && !path.posix.basename(pathname).includes('.');
+    if (!isNavigation) throw new ApiError(404, 'not_found', 'Not found');
+    if (!built) {
+      request.log.warn({ staticDir }, 'no index.html in STATIC_DIR');
+      throw new ApiError(503, 'app_not_built', 'The app has not been built: run "npm run build", then restart the endpoint');
+    }
+    // A client-side route (/report/123/check): the app's shell, which routes in the browser.
+    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+  });
+}

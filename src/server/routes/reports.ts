@@ -1,0 +1,37 @@
+// POST /api/reports (idempotent intake) and GET /api/reports/:id/status.
+import type { FastifyPluginAsync } from 'fastify';
+import * as z from 'zod/mini';
+import { validateReport } from '../../shared/report.ts';
+import { reportStatusUrl } from '../../shared/wire.ts';
+import { ApiError } from '../errors.ts';
+import type { ReportStore } from '../storage/report-store.ts';
+
+const idSchema = z.uuid();
+
+export const reportRoutes: FastifyPluginAsync<{ store: ReportStore }> = async (app, { store }) => {
+  app.post('/reports', async (request, reply) => {
+    // Fastify answers 415 for a type it has no parser for; a request with no body and no type gets here.
+    if (request.body === undefined) throw new ApiError(415, 'unsupported_media_type', 'Send the report as application/json');
+    const checked = validateReport(request.body);
+    if (!checked.ok) throw new ApiError(400, 'invalid_report', 'The report is incomplete or not valid', checked.errors);
+
+    // Resolves only once the row is committed (SQLite synchronous=FULL, PostgreSQL's default commit).
+    const saved = await store.saveReport(checked.report);
+    if (saved.outcome === 'conflict') {
+      throw new ApiError(409, 'conflict', 'A different report was already received with this id; make a new report with a new id');
+    }
+    return reply
+      .code(saved.outcome === 'created' ? 201 : 200)
+      .header('location', reportStatusUrl(saved.receipt.id))
+      .header('cache-control', 'no-store')
+      .send(saved.receipt);
+  });
+
+  app.get<{ Params: { id: string } }>('/reports/:id/status', async (request, reply) => {
+    const { id } = request.params;
+    if (!idSchema.safeParse(id).success) throw new ApiError(400, 'invalid_id', 'The report id must be a UUID');
+    const status = await store.findStatus(id);
+    if (!status) throw new ApiError(404, 'not_found', 'No report with this id has been received');
+    return reply.header('cache-control', 'no-store').send(status);
+  });
+};

@@ -1,0 +1,37 @@
+// The shape of the endpoint's tables as Kysely sees them. Timestamps are ISO 8601 text in SQLite and
+// timestamptz in PostgreSQL (which the pg driver reads back as Date), so reads go through `toIso`.
+import type { ColumnType, Generated } from 'kysely';
+import type { CaseStatus } from '../../shared/wire.ts';
+
+type Timestamp = ColumnType<Date | string, string, string>;
+type OptionalTimestamp = ColumnType<Date | string | null, string | null | undefined, string | null>;
+
+export interface ReportsTable {
+  /** The report's own id, made on the device: the idempotency key of every send. Lower case. */
+  id: string;
+  /** The reference the reporter quotes: the device's own, or a new one if another report already had it. */
+  reference: string;
+  kind: string;
+  schema_version: number;
+  status: Generated<CaseStatus>;
+  received_at: Timestamp;
+  /** sha256 (hex) of the canonical JSON of the report: a replay with the same id must match it. */
+  content_hash: string;
+  /** The report as validated, as canonical JSON text. */
+  report: string;
+  personal_data: string;
+  /** When the incident was discovered (the reporter's local date and time, resolved in their time zone). */
+  discovered_at: OptionalTimestamp;
+  /** 72 hours after discovery, when personal data is involved (UK GDPR Art. 33). */
+  regulator_deadline: OptionalTimestamp;
+}
+
+export interface Database {
+  reports: ReportsTable;
+}
+
+export type SqlDialectName = 'sqlite' | 'postgres';
+
+export function toIso(value: Date | string): string {
+  return new Date(value).toISOString();
+}
