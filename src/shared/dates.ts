@@ -6,7 +6,9 @@
 export type DateTimeParts = { day: string; month: string; year: string; time?: string };
 
 export const REGULATOR_DEADLINE_HOURS = 72;
-const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 const toInts = (p: DateTimeParts) => [Number(p.year), Number(p.month), Number(p.day)] as const;
 
@@ -27,26 +29,39 @@ function hoursMinutes(t: string | undefined): [number, number] {
   return [h!, m!];
 }
 
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Offset of `zone` from UTC at `instant`, in ms (positive east of Greenwich). */
 function zoneOffset(instant: number, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  }).formatToParts(new Date(instant));
+  let format = offsetFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    offsetFormats.set(zone, format);
+  }
+  const parts = format.formatToParts(new Date(instant));
   const get = (type: string) => Number(parts.find((x) => x.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
 
-/** The instant a local date and time in `zone` denotes; a time skipped by a spring clock change moves forward. */
+/**
+ * The instant a local date and time in `zone` denotes. A time skipped by a spring clock change moves forward
+ * by the size of the gap (02:30 becomes 03:30); a time that happens twice in autumn is the first of the two,
+ * so the regulator's deadline is never later than it could be.
+ */
 export function toInstant(p: DateTimeParts, zone: string): Date | null {
   if (!isRealDate(p)) return null;
   const [y, m, d] = toInts(p);
   const [hh, mm] = hoursMinutes(p.time);
   const wall = Date.UTC(y, m - 1, d, hh, mm);
-  // Two passes settle the offset on either side of a transition.
-  let guess = wall - zoneOffset(wall, zone);
-  guess = wall - zoneOffset(guess, zone);
-  return new Date(guess);
+  // The offsets a day either side are the only ones in force around this wall time (at most one transition).
+  const before = zoneOffset(wall - DAY, zone);
+  const after = zoneOffset(wall + DAY, zone);
+  const valid = [before, after].map((offset) => wall - offset).filter((t) => wall - zoneOffset(t, zone) === t);
+  // No valid reading: the wall time is in a spring gap; read it with the offset before the change.
+  return new Date(valid.length > 0 ? Math.min(...valid) : wall - before);
 }
 
 export function regulatorDeadline(discovered: DateTimeParts, zone: string): Date | null {
@@ -67,11 +82,13 @@ export function formatParts(p: DateTimeParts): string {
   return p.time && isTime(p.time) ? `${date} at ${p.time.trim().replace('.', ':').padStart(5, '0')}` : date;
 }
 
-/** "23 h left", "2 days 4 h left", "overdue by 5 h": what the reporter needs to judge urgency at a glance. */
+/** "23 h left", "2 days 4 h left", "40 min left", "overdue by 5 h": what the reporter needs to judge urgency at a glance. */
 export function timeLeft(deadline: Date, now: Date): string {
   const ms = deadline.getTime() - now.getTime();
-  const hours = Math.floor(Math.abs(ms) / HOUR);
-  const span = hours >= 48 ? `${Math.floor(hours / 24)} days ${hours % 24} h` : `${hours} h`;
+  const minutes = Math.floor(Math.abs(ms) / MINUTE);
+  const hours = Math.floor(minutes / 60);
+  // Under an hour, minutes: "0 h left" would read as "too late" and "overdue by 0 h" as "not overdue".
+  const span = hours >= 48 ? `${Math.floor(hours / 24)} days ${hours % 24} h` : hours >= 1 ? `${hours} h` : `${Math.max(1, minutes)} min`;
   return ms >= 0 ? `${span} left` : `overdue by ${span}`;
 }
 

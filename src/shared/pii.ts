@@ -16,10 +16,14 @@ export const piiNames: Record<PiiKind, string> = {
 // HMRC: two prefix letters (not D, F, I, Q, U, V; second not O; some pairs never issued), six digits, suffix A-D.
 const NI = /\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b/i;
 const EMAIL = /[A-Z0-9._%+-]+@[A-Z0-9-]+(\.[A-Z0-9-]+)*\.[A-Z]{2,}/i;
-// UK numbers: 07xxx mobiles, 01/02/03 landlines, +44 forms; spaces and dashes as people type them.
-const PHONE = /(?:^|[^\d+])((?:\+44\s?\(?0?\)?\s?|0)(?:7\d{3}|[123]\d{2,4})[\s-]?\d{3}[\s-]?\d{3,4})(?!\d)/;
+// UK numbers: 07 mobiles, 01/02/03 landlines (0 and ten digits; nine for a few 01 areas), +44 forms, with the
+// spaces and dashes people type (020 7946 0958, 0207 946 0958, +44 (0)20 7946 0958). 08 and 09 numbers are
+// organisations (the IT Service Desk is 0800 917 5148), not people. Not after a letter: ticket numbers (INC0123456789).
+const PHONE = /(?:^|[^\p{L}\p{N}+])((?:\+44\s?(?:\(?0\)?\s?)?|0)(?:[237](?:[\s-]?\d){9}|1(?:[\s-]?\d){8,9}))(?!\d)/u;
 // Royal Mail formats: outward code A9, A99, AA9, AA99, A9A, AA9A; inward code 9AA.
-const POSTCODE = /\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?) ?\d[ABD-HJLNP-UW-Z]{2})\b/i;
+const POSTCODE = /\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRVWXY\d]?) ?(\d[ABD-HJLNP-UW-Z]{2}))\b/gi;
+// "Wing A1 2nd landing", "B2 3rd floor": a lower-case ordinal is not an inward code.
+const ORDINAL = /^\d(?:st|nd|rd|th)$/;
 const CARD_CANDIDATE = /(?:\d[ -]?){13,19}/g;
 const DOB_WORDS = /\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?)\b[\s:]*\S/i;
 const NUMERIC_DATE = /\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b/g;
@@ -37,12 +41,22 @@ export function luhnValid(digits: string): boolean {
   return digits.length >= 13 && sum % 10 === 0;
 }
 
+function isCardNumber(candidate: string): boolean {
+  const digits = candidate.replace(/\D/g, '');
+  return digits.length >= 13 && digits.length <= 19 && !/^(\d)\1+$/.test(digits) && luhnValid(digits);
+}
+
 function hasCardNumber(text: string): boolean {
-  for (const match of text.matchAll(CARD_CANDIDATE)) {
-    const digits = match[0].replace(/\D/g, '');
-    if (digits.length >= 13 && digits.length <= 19 && !/^(\d)\1+$/.test(digits) && luhnValid(digits)) return true;
-  }
-  return false;
+  return [...text.matchAll(CARD_CANDIDATE)].some((m) => isCardNumber(m[0]));
+}
+
+/** A card number's digits are not also read as a phone number; the text's other phone numbers still are. */
+function hasPhoneNumber(text: string): boolean {
+  return PHONE.test(text.replace(CARD_CANDIDATE, (m) => (isCardNumber(m) ? ' ' : m)));
+}
+
+function hasPostcode(text: string): boolean {
+  return [...text.matchAll(POSTCODE)].some((m) => !ORDINAL.test(m[1] ?? ''));
 }
 
 // A date alone is often when the incident happened; a date far enough back to be a birth date (over 14
@@ -65,9 +79,9 @@ export function detectPersonalData(text: string, now = new Date()): PiiKind[] {
   const found: PiiKind[] = [];
   if (NI.test(text)) found.push('ni-number');
   if (EMAIL.test(text)) found.push('email');
+  if (hasPhoneNumber(text)) found.push('phone');
   if (hasCardNumber(text)) found.push('card-number');
-  else if (PHONE.test(text)) found.push('phone');
-  if (POSTCODE.test(text)) found.push('postcode');
+  if (hasPostcode(text)) found.push('postcode');
   if (hasDateOfBirth(text, now)) found.push('date-of-birth');
   return found;
 }

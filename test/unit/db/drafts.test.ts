@@ -1,0 +1,234 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { db, ReportingDatabase, type OutboxRecord } from '../../../src/db/database.ts';
+import {
+  createDraft,
+  discardDraft,
+  DraftNotFoundError,
+  getDraft,
+  listDrafts,
+  listOutbox,
+  ReportInvalidError,
+  saveDraft,
+  submitDraft,
+} from '../../../src/db/drafts.ts';
+import { REFERENCE_PATTERN } from '../../../src/shared/reference.ts';
+import { reportFromDraft, validateReport, type DraftAnswers, type Report } from '../../../src/shared/report.ts';
+import { casefileBreach, copy, lostDevice } from '../fixtures/casefile.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const at = (iso: string) => new Date(iso);
+
+/** What a reporter would have typed for `report`: everything but what the draft itself holds. */
+function answersOf(report: Report): DraftAnswers {
+  const { schemaVersion: _v, id: _i, reference: _r, kind: _k, createdAt: _c, timeZone: _z, ...answers } = copy(report);
+  return answers;
+}
+
+/** Reads the drafts table over a second connection, so nothing can come from the first one's memory. */
+async function readFresh<T>(read: (other: ReportingDatabase) => Promise<T>): Promise<T> {
+  const other = new ReportingDatabase(db.name);
+  try {
+    return await read(other);
+  } finally {
+    other.close();
+  }
+}
+
+beforeEach(async () => {
+  await db.drafts.clear();
+  await db.outbox.clear();
+});
+
+describe('createDraft', () => {
+  it('starts an empty draft with a UUID, an offline reference, the kind and the device time zone', async () => {
+    const now = at('2019-12-20T17:40:00.000Z');
+    const draft = await createDraft('data-breach', now);
+    expect(draft.id).toMatch(UUID);
+    expect(draft.reference).toMatch(REFERENCE_PATTERN);
+    expect(draft.reference).toHaveLength(10);
+    expect(draft.kind).toBe('data-breach');
+    expect(draft.timeZone).toBe('Europe/London'); // TZ of the unit project
+    expect(draft.createdAt).toBe(now.toISOString());
+    expect(draft.updatedAt).toBe(now.toISOString());
+    expect(draft.answers).toEqual({});
+    expect(await readFresh((o) => o.drafts.get(draft.id))).toEqual(draft);
+  });
+
+  it('gives each draft its own id and reference', async () => {
+    const drafts = await Promise.all([createDraft('lost-device'), createDraft('lost-device'), createDraft('other')]);
+    expect(new Set(drafts.map((d) => d.id)).size).toBe(3);
+    expect(new Set(drafts.map((d) => d.reference)).size).toBe(3);
+    expect(await db.drafts.count()).toBe(3);
+  });
+});
+
+describe('saveDraft', () => {
+  it('keeps the answers, so a fresh read finds them', async () => {
+    const draft = await createDraft('lost-device', at('2025-11-03T09:00:00Z'));
+    const answers = answersOf(lostDevice);
+    await saveDraft(draft.id, answers, at('2025-11-03T09:05:00Z'));
+    const stored = await readFresh((o) => o.drafts.get(draft.id));
+    expect(stored?.answers).toEqual(answers);
+    expect(stored?.updatedAt).toBe('2025-11-03T09:05:00.000Z');
+    expect(stored?.createdAt).toBe('2025-11-03T09:00:00.000Z');
+    expect(stored?.reference).toBe(draft.reference);
+  });
+
+  it('replaces the answers: one removed since the last save is gone', async () => {
+    const draft = await createDraft('lost-device');
+    await saveDraft(draft.id, { whatHappened: 'Lost it', policeTold: 'yes', policeReference: 'CAD 1' });
+    await saveDraft(draft.id, { whatHappened: 'Lost it on the train', policeTold: 'no' });
+    expect((await getDraft(draft.id))?.answers).toEqual({ whatHappened: 'Lost it on the train', policeTold: 'no' });
+  });
+
+  it('saves the same answers twice without complaint', async () => {
+    const draft = await createDraft('other');
+    const now = at('2025-11-03T09:05:00Z');
+    await saveDraft(draft.id, { whatHappened: 'x' }, now);
+    await expect(saveDraft(draft.id, { whatHappened: 'x' }, now)).resolves.toBeUndefined();
+  });
+
+  it('throws DraftNotFoundError for a draft that is not there', async () => {
+    const error = await saveDraft('2b1c6a1e-0000-4000-8000-000000000000', { whatHappened: 'x' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DraftNotFoundError);
+    expect((error as DraftNotFoundError).id).toBe('2b1c6a1e-0000-4000-8000-000000000000');
+    expect(await db.drafts.count()).toBe(0); // not created by the save
+  });
+});
+
+describe('listDrafts and getDraft', () => {
+  it('lists drafts newest (last changed) first', async () => {
+    const a = await createDraft('lost-device', at('2025-11-03T09:00:00Z'));
+    const b = await createDraft('compromised', at('2025-11-03T10:00:00Z'));
+    const c = await createDraft('other', at('2025-11-03T11:00:00Z'));
+    expect((await listDrafts()).map((d) => d.id)).toEqual([c.id, b.id, a.id]);
+    await saveDraft(a.id, { whatHappened: 'more' }, at('2025-11-03T12:00:00Z'));
+    expect((await listDrafts()).map((d) => d.id)).toEqual([a.id, c.id, b.id]);
+  });
+
+  it('getDraft finds a draft by id, and nothing for an unknown one', async () => {
+    const a = await createDraft('other');
+    expect((await getDraft(a.id))?.kind).toBe('other');
+    expect(await getDraft('nope')).toBeUndefined();
+    expect(await listDrafts()).toHaveLength(1);
+  });
+});
+
+describe('discardDraft', () => {
+  it('removes that draft only', async () => {
+    const keep = await createDraft('other');
+    const gone = await createDraft('lost-device');
+    await discardDraft(gone.id);
+    expect(await getDraft(gone.id)).toBeUndefined();
+    expect((await listDrafts()).map((d) => d.id)).toEqual([keep.id]);
+    await expect(discardDraft(gone.id)).resolves.toBeUndefined(); // twice is harmless
+  });
+});
+
+describe('reportFromDraft', () => {
+  it('builds the report from the draft’s own fields and the answers that still apply', async () => {
+    const draft = await createDraft('data-breach');
+    const report = reportFromDraft({ ...draft, answers: { ...answersOf(casefileBreach), happenedKnown: 'no' } }) as Record<string, unknown>;
+    expect(report).toMatchObject({ schemaVersion: 1, id: draft.id, reference: draft.reference, kind: 'data-breach', createdAt: draft.createdAt, timeZone: draft.timeZone });
+    expect(report).not.toHaveProperty('happenedAt');
+    expect(validateReport(report).ok).toBe(true);
+  });
+});
+
+describe('submitDraft', () => {
+  async function breachDraft(answers: DraftAnswers = answersOf(casefileBreach)) {
+    const draft = await createDraft('data-breach', at('2019-12-20T17:40:00Z'));
+    await saveDraft(draft.id, answers, at('2019-12-20T18:10:00Z'));
+    return draft;
+  }
+
+  it('moves a valid draft into the outbox, waiting, with the report in a plain envelope and the 72-hour deadline', async () => {
+    const draft = await breachDraft();
+    const record = await submitDraft(draft.id, at('2019-12-20T18:16:00Z'));
+
+    const expected = { ...casefileBreach, id: draft.id, reference: draft.reference, createdAt: draft.createdAt };
+    expect(record).toEqual<OutboxRecord>({
+      id: draft.id,
+      reference: draft.reference,
+      kind: 'data-breach',
+      createdAt: '2019-12-20T17:40:00.000Z',
+      submittedAt: '2019-12-20T18:16:00.000Z',
+      status: 'waiting',
+      body: { format: 'plain', report: expected },
+      regulatorDeadline: '2019-12-21T16:42:00.000Z',
+      timeZone: 'Europe/London',
+      attempts: 0,
+    });
+    expect(await readFresh((o) => o.outbox.toArray())).toEqual([record]);
+    expect(await listOutbox()).toEqual([record]);
+    expect(await getDraft(draft.id)).toBeUndefined();
+  });
+
+  it('sends only the answers that still apply', async () => {
+    const draft = await breachDraft({ ...answersOf(casefileBreach), happenedKnown: 'no' });
+    const record = await submitDraft(draft.id);
+    expect(record.body?.report).not.toHaveProperty('happenedAt');
+    expect(record.body?.report.discoveredAt).toEqual(casefileBreach.discoveredAt);
+  });
+
+  it('gives no regulator deadline to a report without personal data', async () => {
+    const draft = await createDraft('lost-device');
+    await saveDraft(draft.id, answersOf(lostDevice));
+    const record = await submitDraft(draft.id);
+    expect(record.kind).toBe('lost-device');
+    expect(record).not.toHaveProperty('regulatorDeadline');
+    expect(record.body?.report).toMatchObject({ policeReference: lostDevice.policeReference, lastSeenState: 'asleep' });
+  });
+
+  it('refuses an incomplete draft with the fields to fix, and leaves the draft and the outbox as they were', async () => {
+    const answers = answersOf(casefileBreach);
+    delete answers.whatHappened;
+    delete answers.breach!.dataCategoriesOther;
+    const draft = await breachDraft(answers);
+    const before = await getDraft(draft.id);
+
+    const error = await submitDraft(draft.id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ReportInvalidError);
+    const paths = (error as ReportInvalidError).errors.map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['whatHappened', 'breach.dataCategoriesOther']));
+    expect((error as Error).message).toContain('whatHappened');
+
+    expect(await getDraft(draft.id)).toEqual(before);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('submits a draft once: the second attempt finds no draft and adds nothing', async () => {
+    const draft = await breachDraft();
+    const outcomes = await Promise.allSettled([submitDraft(draft.id), submitDraft(draft.id)]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const failures = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason] : []));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toBeInstanceOf(DraftNotFoundError);
+    await expect(submitDraft(draft.id)).rejects.toBeInstanceOf(DraftNotFoundError);
+    expect((await listOutbox()).map((r) => r.id)).toEqual([draft.id]);
+  });
+
+  it('is atomic: when the outbox write fails, the draft stays', async () => {
+    const draft = await breachDraft();
+    // A record already in the outbox under the same id makes the add fail inside the transaction.
+    const squatter: OutboxRecord = {
+      id: draft.id, reference: 'ZZZZZZZZZZ', kind: 'other', createdAt: draft.createdAt, submittedAt: draft.createdAt,
+      status: 'sent', timeZone: 'Europe/London', attempts: 1,
+    };
+    await db.outbox.add(squatter);
+
+    await expect(submitDraft(draft.id)).rejects.toMatchObject({ name: 'ConstraintError' });
+    expect(await getDraft(draft.id)).toMatchObject({ id: draft.id, answers: answersOf(casefileBreach) });
+    expect(await db.outbox.toArray()).toEqual([squatter]);
+  });
+
+  it('lists the outbox newest first', async () => {
+    const first = await breachDraft();
+    const second = await createDraft('lost-device');
+    await saveDraft(second.id, answersOf(lostDevice));
+    await submitDraft(first.id, at('2025-11-03T09:00:00Z'));
+    await submitDraft(second.id, at('2025-11-03T10:00:00Z'));
+    expect((await listOutbox()).map((r) => r.id)).toEqual([second.id, first.id]);
+    expect(await listDrafts()).toEqual([]);
+  });
+});
