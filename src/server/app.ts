@@ -76,6 +76,16 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   if (ownStore) app.addHook('onClose', async () => store.close());
   app.decorate('store', store);
 
+  // Once closing, answers to requests still in flight end their connection, so that `close()` does not
+  // wait for the client to drop an idle keep-alive connection.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   // JSON only: a text/plain body gets 415 rather than a string that fails validation.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(errorHandler(config.bodyLimit));
