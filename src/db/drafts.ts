@@ -60,14 +60,14 @@ export function listDrafts(): Promise<Draft[]> {
 export async function submitDraft(id: string, now = new Date()): Promise<OutboxRecord> {
   // The schema is loaded here, not up front, to keep it out of the start page's first load; before the
   // transaction, because a Dexie transaction commits as soon as it awaits anything that is not IndexedDB.
-  const { reportFromDraft, validateReport } = await import('../shared/report.ts');
+  const { mayBePersonalDataBreach, reportFromDraft, validateReport } = await import('../shared/report.ts');
   return db.transaction('rw', db.drafts, db.outbox, async () => {
     const draft = await db.drafts.get(id);
     if (!draft) throw new DraftNotFoundError(id);
     const result = validateReport(reportFromDraft(draft));
     if (!result.ok) throw new ReportInvalidError(result.errors);
     const report = result.report;
-    const deadline = report.personalData === 'yes' ? regulatorDeadline(report.discoveredAt, report.timeZone) : null;
+    const deadline = mayBePersonalDataBreach(report) ? regulatorDeadline(report.discoveredAt, report.timeZone) : null;
     const record: OutboxRecord = {
       id: report.id,
       reference: report.reference,

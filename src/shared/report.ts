@@ -209,6 +209,11 @@ function isBlank(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 }
 
+/** Whether the regulator's 72-hour clock may be running: personal data is, or may be, involved. */
+export function mayBePersonalDataBreach(answers: { personalData?: string | undefined }): boolean {
+  return answers.personalData === 'yes' || answers.personalData === 'not-known';
+}
+
 /** Whether a question applies given the answers so far (a page uses it to decide what to show). */
 export function applies(answers: Answers, path: Dependent['path']): boolean {
   const rule = dependents.find((d) => d.path.join('.') === path.join('.'));
@@ -232,8 +237,13 @@ const dependentAnswers = z.superRefine<Answers>(
   (report, ctx) => {
     if (typeof report !== 'object' || report === null) return;
     for (const rule of dependents) {
-      if (rule.message && rule.applies(report) && isBlank(read(report, rule.path))) {
-        ctx.addIssue({ code: 'custom', message: rule.message, path: rule.path, input: undefined });
+      const blank = isBlank(read(report, rule.path));
+      if (rule.applies(report)) {
+        if (rule.message && blank) ctx.addIssue({ code: 'custom', message: rule.message, path: rule.path, input: undefined });
+      } else if (!blank) {
+        // An answer left over from a changed earlier answer: the device prunes these (pruneAnswers), so
+        // one arriving here means a client that would store more than the process needs.
+        ctx.addIssue({ code: 'custom', message: 'This answer does not apply given the other answers', path: rule.path, input: undefined });
       }
     }
   },

@@ -18,9 +18,11 @@ export function Deadline({ deadline, timeZone, as = 'p' }: { deadline: Date | nu
   return <p class="govuk-body-s govuk-!-margin-bottom-1" data-testid="regulator-deadline"><strong>{line}</strong></p>;
 }
 
-/** A draft's deadline, once it says personal data is involved and has a real discovery date. */
+/** A draft's deadline, once it says personal data is or may be involved and has a real discovery date. */
 export function draftDeadline(draft: Draft): Date | null {
   const discovered = draft.answers.discoveredAt as DateTimeParts | undefined;
-  if (draft.answers.personalData !== 'yes' || !discovered || !isRealDate(discovered)) return null;
+  // Same rule as mayBePersonalDataBreach (report.ts), restated so the start page does not load the schema.
+  const personal = draft.answers.personalData === 'yes' || draft.answers.personalData === 'not-known';
+  if (!personal || !discovered || !isRealDate(discovered)) return null;
   return regulatorDeadline(discovered, draft.timeZone);
 }

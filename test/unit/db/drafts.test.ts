@@ -171,9 +171,16 @@ describe('submitDraft', () => {
     expect(record.body?.report.discoveredAt).toEqual(casefileBreach.discoveredAt);
   });
 
+  it('starts the regulator clock when it is not known whether personal data is involved', async () => {
+    const draft = await createDraft('lost-device');
+    await saveDraft(draft.id, answersOf({ ...lostDevice, personalData: 'not-known' }));
+    const record = await submitDraft(draft.id);
+    expect(record.regulatorDeadline).toBeDefined();
+  });
+
   it('gives no regulator deadline to a report without personal data', async () => {
     const draft = await createDraft('lost-device');
-    await saveDraft(draft.id, answersOf(lostDevice));
+    await saveDraft(draft.id, answersOf({ ...lostDevice, personalData: 'no' }));
     const record = await submitDraft(draft.id);
     expect(record.kind).toBe('lost-device');
     expect(record).not.toHaveProperty('regulatorDeadline');

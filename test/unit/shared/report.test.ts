@@ -209,3 +209,20 @@ describe('pruneAnswers drops the answers that no longer apply', () => {
     expect(applies(lostDevice, ['policeReference'])).toBe(true);
   });
 });
+
+describe('answers that no longer apply are refused at intake', () => {
+  const paths = (candidate: unknown) => {
+    const result = validateReport(candidate);
+    return result.ok ? [] : result.errors.map((e) => e.path);
+  };
+
+  it('refuses the breach questions on a report that says no personal data is involved', () => {
+    expect(paths({ ...copy(casefileBreach), personalData: 'no' })).toContain('breach');
+  });
+
+  it('refuses a police reference when the police were not told, and accepts it once pruned', () => {
+    const stale = { ...copy(lostDevice), policeTold: 'no', policeReference: 'CAD 42' };
+    expect(paths(stale)).toContain('policeReference');
+    expect(validateReport(pruneAnswers(stale)).ok).toBe(true);
+  });
+});

@@ -1,0 +1,134 @@
+// Every page against WCAG 2.2 A/AA with axe-core, and a whole report made with the keyboard alone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startAppServer, type AppServer } from './support/app-server.ts';
+import { axeViolations, type Violation } from './support/axe.ts';
+import { makeProfileDir, removeProfileDir, startDevice, type Device } from './support/chromium.ts';
+import { pickRadio, pressButton, typeInto } from './support/keyboard.ts';
+import { fillBreachReport, fillLostDeviceReport, flowHooks, sendReport, startReport } from './support/report-flows.ts';
+
+let server: AppServer;
+let device: Device;
+let profile: string;
+
+beforeAll(async () => {
+  server = await startAppServer();
+  profile = makeProfileDir();
+  device = await startDevice(profile);
+});
+
+afterAll(async () => {
+  await device?.close();
+  await server?.stop();
+  removeProfileDir(profile);
+});
+
+const format = (violations: Violation[]) =>
+  violations.map((v) => `${v.page}: ${v.id} (${v.impact}) ${v.help} at ${v.targets.join(', ')}`).join('\n');
+
+describe('accessibility', () => {
+  it('has no WCAG 2.2 A/AA violation on any page, including error states and the offline banner', async () => {
+    const page = await device.newPage();
+    const found: Violation[] = [];
+    const headings: string[] = [];
+    const check = async (label: string) => {
+      found.push(...(await axeViolations(page, label)));
+    };
+
+    await page.goto(server.url);
+    await check('start');
+    await page.getByRole('button', { name: 'Start report' }).click();
+    await page.getByText('Select what you want to report', { exact: false }).first().waitFor();
+    await check('start with error');
+
+    await startReport(page, server.url, 'A data incident or personal data breach');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('.govuk-error-summary').waitFor();
+    await check('question page with errors');
+
+    // Walk both long flows, checking each page as it is reached, before it is answered.
+    const walk = async (fillFlow: (p: Page, url: string) => Promise<void>) => {
+      flowHooks.onPage = async (p, heading) => {
+        headings.push(heading);
+        await check(heading);
+      };
+      try {
+        await fillFlow(page, server.url);
+      } finally {
+        flowHooks.onPage = undefined;
+      }
+    };
+    await walk(fillBreachReport);
+    await check('check answers (breach)');
+    await page.getByRole('link', { name: 'Delete this report' }).click();
+    await page.getByRole('heading', { level: 1, name: /Are you sure/ }).waitFor();
+    await check('discard');
+    await page.getByRole('link', { name: 'No, keep it' }).click();
+
+    await walk(fillLostDeviceReport);
+    await sendReport(page);
+    await check('confirmation');
+
+    await page.goto(`${server.url}/no-such-page`);
+    await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+    await check('not found');
+
+    await device.context.setOffline(true);
+    await page.goto(server.url);
+    await page.getByTestId('offline-banner').waitFor();
+    await check('start, offline, with reports listed');
+    await device.context.setOffline(false);
+
+    expect(new Set(headings).size).toBeGreaterThanOrEqual(13);
+    expect(format(found)).toBe('');
+  });
+
+  it('can be completed with the keyboard alone', async () => {
+    const page = await device.newPage();
+    await page.goto(server.url);
+    await page.getByRole('heading', { level: 1, name: 'Report a security incident' }).waitFor();
+
+    await pickRadio(page, 'What do you want to report?', 'Another security incident');
+    await pressButton(page, 'Start report');
+    await page.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
+
+    await pickRadio(page, 'Was this an incident or a near-miss?', 'A near-miss');
+    await pickRadio(page, 'What kind of incident was it?', 'Suspicious contact');
+    await typeInto(page, 'Tell us what happened', 'A caller claiming to be from IT asked for my password.');
+    await pressButton(page, 'Continue');
+    await page.getByRole('heading', { level: 1, name: 'When did it happen?' }).waitFor();
+
+    await pickRadio(page, 'Do you know when it happened?', 'No');
+    await typeInto(page, 'Day', '19');
+    await typeInto(page, 'Month', '11');
+    await typeInto(page, 'Year', '2026');
+    await typeInto(page, 'Time, 24-hour clock', '10:15');
+    await pressButton(page, 'Continue');
+    await page.getByRole('heading', { level: 1, name: 'Where did it happen?' }).waitFor();
+
+    await pickRadio(page, 'Where did it happen?', 'A probation office');
+    await pressButton(page, 'Continue');
+    await page.getByRole('heading', { level: 1, name: 'Personal data' }).waitFor();
+
+    await pickRadio(page, 'Does it involve personal data?', 'No');
+    await pressButton(page, 'Continue');
+    await page.getByRole('heading', { level: 1, name: 'Do this now' }).waitFor();
+
+    await pickRadio(page, 'Have you contacted the IT Service Desk?', 'No');
+    await pickRadio(page, 'Have you told your line manager?', 'Yes');
+    await pressButton(page, 'Continue');
+    await page.getByRole('heading', { level: 1, name: 'About you' }).waitFor();
+
+    await typeInto(page, 'Your full name', 'Kim Keyboard');
+    await typeInto(page, 'Your work email address', 'kim.keyboard@justice.gov.uk');
+    await typeInto(page, 'Your business area', 'Probation Service');
+    await pickRadio(page, 'Are you staff, a contractor or a supplier?', 'Contractor');
+    await typeInto(page, 'Your organisation', 'Acme Facilities Ltd');
+    await pressButton(page, 'Continue');
+    await page.getByRole('heading', { level: 1, name: 'Check your answers before sending your report' }).waitFor();
+
+    await pressButton(page, 'Send report');
+    await page.getByTestId('reference').waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Report saved');
+  });
+});
