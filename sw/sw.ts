@@ -1,12 +1,16 @@
 /// <reference lib="webworker" />
 // The service worker: wiring only. Precaches the app shell, answers navigations from the cache so the
-// installed app opens with no network from a cold start, and takes updates only when the page asks.
+// installed app opens with no network from a cold start, takes updates only when the page asks, and sends
+// the outbox when the browser says the network is back (Background Sync).
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { SYNC_TAG } from '../src/shared/api.ts';
 import { pageToWorkerMessage } from '../src/shared/wire.ts';
+import { flushOutbox } from '../src/sync/flush.ts';
 
 declare let self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null } | string> };
+type SyncEvent = ExtendableEvent & { tag: string };
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
@@ -19,5 +23,18 @@ clientsClaim();
 
 self.addEventListener('message', (event) => {
   const message = pageToWorkerMessage.safeParse(event.data);
-  if (message.success && message.data.type === 'SKIP_WAITING') void self.skipWaiting();
+  if (!message.success) return;
+  if (message.data.type === 'SKIP_WAITING') void self.skipWaiting();
+  if (message.data.type === 'FLUSH_OUTBOX') event.waitUntil(flushOutbox().then(() => undefined));
+});
+
+self.addEventListener('sync', (event) => {
+  const sync = event as SyncEvent;
+  if (sync.tag !== SYNC_TAG) return;
+  sync.waitUntil(
+    flushOutbox().then((result) => {
+      // Rejecting tells the browser to fire this sync again later, with its own backoff.
+      if (result.stoppedBy && result.stoppedBy !== 'signed out') throw new Error(`Reports still waiting: ${result.stoppedBy}`);
+    }),
+  );
 });

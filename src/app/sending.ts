@@ -1,6 +1,61 @@
-// The page's side of sending: ask the service worker (Background Sync) to send the outbox.
+// The page's side of sending. Background Sync (in the service worker) is the main path: it works even
+// after the page is closed. Where it does not exist (Safari, Firefox) or has not fired, the page sends
+// itself: at start, when the network comes back, when the app is shown again, and on a timer that follows
+// each report's backoff and Retry-After. The flush lock makes the two paths safe together.
 import { requestBackgroundSend } from './sw-bridge.ts';
 
+/** How long the page leaves Background Sync to do the work before sending itself. */
+export const BACKGROUND_SYNC_GRACE_MS = 20_000;
+const MIN_TIMER_MS = 1_000;
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+let running: Promise<void> | null = null;
+let started = false;
+
+function schedule(at: number) {
+  clearTimeout(timer);
+  timer = setTimeout(() => void sendNow(), Math.max(MIN_TIMER_MS, at - Date.now()));
+}
+
+/** Sends whatever is due now, from this page. The flush code loads only when there is something to do. */
+export function sendNow(): Promise<void> {
+  if (running) return running;
+  running = (async () => {
+    clearTimeout(timer);
+    try {
+      if (!navigator.onLine) return; // the 'online' event will bring us back
+      const { flushOutbox } = await import('../sync/flush.ts');
+      const result = await flushOutbox();
+      if (result.nextAttemptAt !== null) schedule(result.nextAttemptAt);
+    } catch {
+      schedule(Date.now() + 30_000);
+    } finally {
+      running = null;
+    }
+  })();
+  return running;
+}
+
+/** Background Sync if the browser has it, with the page as the fallback after a grace period. */
 export async function sendSoon(): Promise<void> {
-  await requestBackgroundSend();
+  if (await requestBackgroundSend()) schedule(Date.now() + BACKGROUND_SYNC_GRACE_MS);
+  else await sendNow();
+}
+
+async function networkBack() {
+  // Reports that failed while offline were given a backoff; the network is back, so they are due now.
+  const [{ retryNow }, { db }] = await Promise.all([import('../db/outbox.ts'), import('../db/database.ts')]);
+  const waiting = await db.outbox.where('status').equals('waiting').primaryKeys();
+  await retryNow(waiting);
+  await sendSoon();
+}
+
+export function startSending(): void {
+  if (started) return;
+  started = true;
+  window.addEventListener('online', () => void networkBack());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void sendSoon();
+  });
+  void sendSoon();
 }

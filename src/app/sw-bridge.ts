@@ -1,12 +1,13 @@
 // The one page module that talks to the service worker: registration, the "new version" prompt, asking it
-// to send the outbox, and hearing back when the outbox changed.
+// to send the outbox, and hearing what happens to the outbox (from the worker or another tab).
 import type { Workbox } from 'workbox-window';
 import { SYNC_TAG } from '../shared/api.ts';
-import type { PageToWorkerMessage } from '../shared/wire.ts';
+import type { OutboxEvent, PageToWorkerMessage } from '../shared/wire.ts';
+import { OUTBOX_CHANNEL } from '../sync/events.ts';
 
 type Listener = () => void;
 const updateListeners = new Set<Listener>();
-const outboxListeners = new Set<Listener>();
+const outboxListeners = new Set<(event: OutboxEvent) => void>();
 let workbox: Workbox | undefined;
 let updateWaiting = false;
 
@@ -20,12 +21,6 @@ export async function registerServiceWorker(): Promise<void> {
     updateWaiting = true;
     updateListeners.forEach((l) => l());
   });
-  navigator.serviceWorker.addEventListener('message', async (event) => {
-    // The parser (zod) loads with the first message, not with the start page.
-    const { workerToPageMessage } = await import('../shared/wire.ts');
-    const message = workerToPageMessage.safeParse(event.data);
-    if (message.success && message.data.type === 'OUTBOX_CHANGED') outboxListeners.forEach((l) => l());
-  });
   await workbox.register();
 }
 
@@ -36,7 +31,25 @@ export function onUpdateWaiting(listener: Listener): () => void {
   return () => updateListeners.delete(listener);
 }
 
-export function onOutboxChanged(listener: Listener): () => void {
+let channel: BroadcastChannel | undefined;
+function listenToOutbox() {
+  if (channel || typeof BroadcastChannel === 'undefined') return;
+  channel = new BroadcastChannel(OUTBOX_CHANNEL);
+  channel.onmessage = async (message) => {
+    // The parser (zod) loads with the first message, not with the start page.
+    const { outboxEvent } = await import('../shared/wire.ts');
+    const event = outboxEvent.safeParse(message.data);
+    if (event.success) dispatchOutboxEvent(event.data);
+  };
+}
+
+/** Tells this page's listeners too (a BroadcastChannel does not deliver to its own sender's context). */
+export function dispatchOutboxEvent(event: OutboxEvent): void {
+  outboxListeners.forEach((l) => l(event));
+}
+
+export function onOutboxEvent(listener: (event: OutboxEvent) => void): () => void {
+  listenToOutbox();
   outboxListeners.add(listener);
   return () => outboxListeners.delete(listener);
 }
@@ -60,8 +73,9 @@ function post(message: PageToWorkerMessage): void {
  */
 export async function requestBackgroundSend(): Promise<boolean> {
   try {
-    const registration = await navigator.serviceWorker?.ready;
-    const sync = (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } })?.sync;
+    if (!('serviceWorker' in navigator) || !navigator.serviceWorker.controller) return false;
+    const registration = await navigator.serviceWorker.ready;
+    const sync = (registration as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync;
     if (!sync) return false;
     await sync.register(SYNC_TAG);
     return true;

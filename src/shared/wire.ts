@@ -37,7 +37,10 @@ export const pageToWorkerMessage = z.discriminatedUnion('type', [
 ]);
 export type PageToWorkerMessage = z.infer<typeof pageToWorkerMessage>;
 
-export const workerToPageMessage = z.discriminatedUnion('type', [
+/** What every open page hears about the outbox (BroadcastChannel 'report-outbox'), from a tab or the worker. */
+export const outboxEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('OUTBOX_CHANGED') }),
+  z.object({ type: z.literal('OUTBOX_PROGRESS'), done: z.number(), total: z.number() }),
+  z.object({ type: z.literal('REPORT_SENT'), id: z.string(), reference: z.string() }),
 ]);
-export type WorkerToPageMessage = z.infer<typeof workerToPageMessage>;
+export type OutboxEvent = z.infer<typeof outboxEvent>;

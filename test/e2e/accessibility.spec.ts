@@ -19,7 +19,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await device?.close();
-  await server?.stop();
+  await server?.close();
   removeProfileDir(profile);
 });
 

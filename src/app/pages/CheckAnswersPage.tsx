@@ -74,7 +74,7 @@ export default function CheckAnswersPage({ id }: { id: string }) {
                     return (
                       <div class="govuk-summary-list__row" key={field.name}>
                         <dt class="govuk-summary-list__key">{field.label}</dt>
-                        <dd class="govuk-summary-list__value" style={{ whiteSpace: 'pre-wrap' }}>
+                        <dd class="govuk-summary-list__value app-answer">
                           {Array.isArray(text) ? (
                             <ul class="govuk-list">{text.map((t) => <li key={t}>{t}</li>)}</ul>
                           ) : (

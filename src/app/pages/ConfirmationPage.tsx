@@ -4,7 +4,7 @@ import { getOutboxRecord } from '../../db/drafts.ts';
 import { formatReference } from '../../shared/reference.ts';
 import { Deadline } from '../components/Deadline.tsx';
 import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
-import { onOutboxChanged } from '../sw-bridge.ts';
+import { onOutboxEvent } from '../sw-bridge.ts';
 import { NotFound } from './NotFound.tsx';
 
 export default function ConfirmationPage({ id }: { id: string }) {
@@ -12,7 +12,7 @@ export default function ConfirmationPage({ id }: { id: string }) {
   useEffect(() => {
     const load = () => getOutboxRecord(id).then((r) => setRecord(r ?? null), () => setRecord(null));
     load();
-    return onOutboxChanged(load);
+    return onOutboxEvent(load);
   }, [id]);
 
   if (record === undefined) return <p class="govuk-body" role="status">Opening your report…</p>;

@@ -10,11 +10,13 @@ import { Deadline, draftDeadline } from '../components/Deadline.tsx';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { OfflineBanner, SERVICE_DESK_PHONE } from '../components/Layout.tsx';
 import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
-import { onOutboxChanged } from '../sw-bridge.ts';
+import { onOutboxEvent } from '../sw-bridge.ts';
 
 function useReports() {
   const [reports, setReports] = useState<{ drafts: Draft[]; outbox: OutboxRecord[] } | null>(null);
   const [failed, setFailed] = useState(false);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [announcement, setAnnouncement] = useState('');
   useEffect(() => {
     const load = () =>
       Promise.all([listDrafts(), listOutbox()]).then(
@@ -22,20 +24,33 @@ function useReports() {
         () => setFailed(true),
       );
     load();
-    return onOutboxChanged(load);
+    return onOutboxEvent((event) => {
+      if (event.type === 'OUTBOX_PROGRESS') setProgress(event);
+      if (event.type === 'OUTBOX_CHANGED') setProgress(null);
+      if (event.type === 'REPORT_SENT') setAnnouncement(`Report sent. The incident team's reference is ${formatReference(event.reference)}.`);
+      load();
+    });
   }, []);
-  return { reports, failed };
+  return { reports, failed, progress, announcement };
 }
 
 function YourReports() {
-  const { reports, failed } = useReports();
+  const { reports, failed, progress, announcement } = useReports();
+  // Always in the page, so screen readers hear it when its text changes.
+  const live = <div class="govuk-visually-hidden" role="status" aria-live="polite" data-testid="sent-announcement">{announcement}</div>;
   if (failed) {
     return <p class="govuk-body">Your saved reports cannot be read on this device just now. Try closing and reopening the app.</p>;
   }
-  if (!reports || (reports.drafts.length === 0 && reports.outbox.length === 0)) return null;
+  if (!reports || (reports.drafts.length === 0 && reports.outbox.length === 0)) return live;
   return (
     <>
+      {live}
       <h2 class="govuk-heading-m">Your reports on this device</h2>
+      {progress && progress.total > 1 && (
+        <p class="govuk-body" role="status" data-testid="send-progress">
+          Sending your reports: {progress.done} of {progress.total} done
+        </p>
+      )}
       <ul class="app-report-list" data-testid="your-reports">
         {reports.drafts.map((d) => (
           <li class="app-report-list__item" key={d.id} data-testid="draft">

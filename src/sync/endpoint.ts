@@ -1,0 +1,76 @@
+// The HTTP client of the endpoint for sending one report, and the sorting of every answer into what the
+// sender must do next. No DOM: runs in the page, the service worker and Node.
+import { API_REPORTS } from '../shared/api.ts';
+import { errorBodySchema, receiptSchema, type Receipt } from '../shared/wire.ts';
+import type { OutboxBody } from '../db/database.ts';
+
+export type SendOutcome =
+  | { kind: 'acknowledged'; receipt: Receipt }
+  /** 4xx other than 401/408/429: the report itself is refused; retrying cannot help. */
+  | { kind: 'refused'; status: number; message: string }
+  | { kind: 'sign-in'; status: 401 }
+  /** Network error, timeout, 408, 429, 5xx, or a "200" that is not a receipt (a captive portal). */
+  | { kind: 'retry'; reason: string; retryAfterMs?: number };
+
+export interface SendOptions {
+  /** Origin of the endpoint; '' means the page's or worker's own origin. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+export async function sendReport(id: string, body: OutboxBody, options: SendOptions = {}): Promise<SendOutcome> {
+  const doFetch = options.fetch ?? fetch;
+  let response: Response;
+  try {
+    response = await doFetch(`${options.baseUrl ?? ''}${API_REPORTS}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body.report),
+      credentials: 'same-origin',
+      redirect: 'manual', // a redirect here is a portal or a sign-in page, never a receipt
+      signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    });
+  } catch (error) {
+    const name = (error as Error)?.name;
+    return { kind: 'retry', reason: name === 'TimeoutError' || name === 'AbortError' ? 'timed out' : 'no connection' };
+  }
+  return classify(id, response, options.now?.() ?? Date.now());
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+export async function classify(id: string, response: Response, now: number): Promise<SendOutcome> {
+  const { status } = response;
+  if (status === 200 || status === 201) {
+    const receipt = receiptSchema.safeParse(await readJson(response));
+    // Only a receipt for this very report counts: anything else answering 200 did not store it.
+    if (receipt.success && receipt.data.id === id) return { kind: 'acknowledged', receipt: receipt.data };
+    return { kind: 'retry', reason: 'the answer was not a receipt (a network sign-in page?)' };
+  }
+  if (status === 401) return { kind: 'sign-in', status };
+  if (status === 408 || status === 429 || status >= 500 || status < 200 || (status >= 300 && status < 400) || status === 0) {
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
+    return { kind: 'retry', reason: `the endpoint answered ${status || 'a redirect'}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+  }
+  const error = errorBodySchema.safeParse(await readJson(response));
+  return { kind: 'refused', status, message: error.success ? error.data.message : `the endpoint refused it (HTTP ${status})` };
+}
+
+/** Retry-After as seconds or an HTTP date (RFC 9110 10.2.3); undefined when absent or unreadable. */
+export function parseRetryAfter(header: string | null, now: number): number | undefined {
+  if (!header) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
