@@ -103,6 +103,28 @@ describe('graceful shutdown', () => {
   });
 });
 
+describe('logs', () => {
+  it('are JSON lines that never contain report content, even at trace level and on errors', async () => {
+    const endpoint = await startEndpoint({ env: { LOG_LEVEL: 'trace' } });
+    try {
+      const secret = 'Zebra-Quokka-7731 left the laptop';
+      const report = buildReport({ whatHappened: secret, reporter: { ...buildReport().reporter, name: 'Ottoline Quartermaine' } });
+      expect((await postReport(endpoint.url, report)).status).toBe(201);
+      expect((await postReport(endpoint.url, { ...report, whatHappened: `${secret} again` })).status).toBe(409);
+      expect((await postReport(endpoint.url, `{"whatHappened": "${secret}", `)).status).toBe(400);
+      expect((await postReport(endpoint.url, { ...report, id: 'nope', reporter: { name: 'Ottoline Quartermaine' } })).status).toBe(400);
+      await endpoint.stop();
+      const output = endpoint.output();
+      expect(output).toContain('"msg":"request completed"');
+      for (const line of output.trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();
+      expect(output).not.toContain('Zebra-Quokka');
+      expect(output).not.toContain('Quartermaine');
+    } finally {
+      await endpoint.close();
+    }
+  });
+});
+
 describe('npm start', () => {
   it('serves an existing build without rebuilding it', async () => {
     const dist = await createTempDir('rasi-dist-');
