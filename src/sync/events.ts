@@ -7,6 +7,10 @@ let channel: BroadcastChannel | undefined;
 
 export function announce(event: OutboxEvent): void {
   if (typeof BroadcastChannel === 'undefined') return;
-  channel ??= new BroadcastChannel(OUTBOX_CHANNEL);
+  if (!channel) {
+    channel = new BroadcastChannel(OUTBOX_CHANNEL);
+    // In Node (tests, the fault harness) an open channel would keep the process alive.
+    (channel as BroadcastChannel & { unref?: () => void }).unref?.();
+  }
   channel.postMessage(event);
 }
