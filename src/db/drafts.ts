@@ -2,7 +2,7 @@
 import { db, type Draft, type OutboxRecord } from './database.ts';
 import { generateReference } from '../shared/reference.ts';
 import type { DraftAnswers, FieldErrors, ReportKind } from '../shared/report.ts';
-import { regulatorDeadline } from '../shared/dates.ts';
+import { outboxRecordFor } from './outbox.ts';
 
 export class ReportInvalidError extends Error {
   override readonly name = 'ReportInvalidError';
@@ -60,26 +60,13 @@ export function listDrafts(): Promise<Draft[]> {
 export async function submitDraft(id: string, now = new Date()): Promise<OutboxRecord> {
   // The schema is loaded here, not up front, to keep it out of the start page's first load; before the
   // transaction, because a Dexie transaction commits as soon as it awaits anything that is not IndexedDB.
-  const { mayBePersonalDataBreach, reportFromDraft, validateReport } = await import('../shared/report.ts');
+  const { reportFromDraft, validateReport } = await import('../shared/report.ts');
   return db.transaction('rw', db.drafts, db.outbox, async () => {
     const draft = await db.drafts.get(id);
     if (!draft) throw new DraftNotFoundError(id);
     const result = validateReport(reportFromDraft(draft));
     if (!result.ok) throw new ReportInvalidError(result.errors);
-    const report = result.report;
-    const deadline = mayBePersonalDataBreach(report) ? regulatorDeadline(report.discoveredAt, report.timeZone) : null;
-    const record: OutboxRecord = {
-      id: report.id,
-      reference: report.reference,
-      kind: report.kind,
-      createdAt: report.createdAt,
-      submittedAt: now.toISOString(),
-      status: 'waiting',
-      body: { format: 'plain', report },
-      timeZone: report.timeZone,
-      attempts: 0,
-      ...(deadline ? { regulatorDeadline: deadline.toISOString() } : {}),
-    };
+    const record = outboxRecordFor(result.report, now);
     await db.outbox.add(record);
     await db.drafts.delete(id);
     return record;

@@ -2,6 +2,25 @@
 // parameter (the singleton by default) because the fault harness runs many simulated devices in one process.
 import { db as defaultDb, type OutboxRecord, type ReportingDatabase } from './database.ts';
 import type { Receipt } from '../shared/wire.ts';
+import type { Report } from '../shared/report.ts';
+import { regulatorClockApplies, regulatorDeadline } from '../shared/dates.ts';
+
+/** The outbox record of a validated report, waiting to be sent: all that leaves a draft on submit. */
+export function outboxRecordFor(report: Report, now = new Date()): OutboxRecord {
+  const deadline = regulatorClockApplies(report.personalData) ? regulatorDeadline(report.discoveredAt, report.timeZone) : null;
+  return {
+    id: report.id,
+    reference: report.reference,
+    kind: report.kind,
+    createdAt: report.createdAt,
+    submittedAt: now.toISOString(),
+    status: 'waiting',
+    body: { format: 'plain', report },
+    timeZone: report.timeZone,
+    attempts: 0,
+    ...(deadline ? { regulatorDeadline: deadline.toISOString() } : {}),
+  };
+}
 
 /** Reports the sender should try now: waiting (or left "sending" by a flush that died), with a body, due. */
 export async function dueReports(now: number, database: ReportingDatabase = defaultDb): Promise<OutboxRecord[]> {

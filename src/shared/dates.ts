@@ -6,6 +6,11 @@
 export type DateTimeParts = { day: string; month: string; year: string; time?: string };
 
 export const REGULATOR_DEADLINE_HOURS = 72;
+
+/** Whether the regulator's 72-hour clock may be running: personal data is, or may be, involved. */
+export function regulatorClockApplies(personalData: string | undefined): boolean {
+  return personalData === 'yes' || personalData === 'not-known';
+}
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;

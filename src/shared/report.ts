@@ -209,11 +209,6 @@ function isBlank(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 }
 
-/** Whether the regulator's 72-hour clock may be running: personal data is, or may be, involved. */
-export function mayBePersonalDataBreach(answers: { personalData?: string | undefined }): boolean {
-  return answers.personalData === 'yes' || answers.personalData === 'not-known';
-}
-
 /** Whether a question applies given the answers so far (a page uses it to decide what to show). */
 export function applies(answers: Answers, path: Dependent['path']): boolean {
   const rule = dependents.find((d) => d.path.join('.') === path.join('.'));

@@ -1,5 +1,5 @@
 import type { Draft } from '../../db/database.ts';
-import { deadlineLine, isRealDate, regulatorDeadline, type DateTimeParts } from '../../shared/dates.ts';
+import { deadlineLine, isRealDate, regulatorClockApplies, regulatorDeadline, type DateTimeParts } from '../../shared/dates.ts';
 import { useNow } from '../hooks.ts';
 
 /** The regulator's 72-hour clock for a personal data breach, e.g. "Report to the regulator by 21 Dec 2019 16:42, 23 h left". */
@@ -21,8 +21,6 @@ export function Deadline({ deadline, timeZone, as = 'p' }: { deadline: Date | nu
 /** A draft's deadline, once it says personal data is or may be involved and has a real discovery date. */
 export function draftDeadline(draft: Draft): Date | null {
   const discovered = draft.answers.discoveredAt as DateTimeParts | undefined;
-  // Same rule as mayBePersonalDataBreach (report.ts), restated so the start page does not load the schema.
-  const personal = draft.answers.personalData === 'yes' || draft.answers.personalData === 'not-known';
-  if (!personal || !discovered || !isRealDate(discovered)) return null;
+  if (!regulatorClockApplies(draft.answers.personalData) || !discovered || !isRealDate(discovered)) return null;
   return regulatorDeadline(discovered, draft.timeZone);
 }
