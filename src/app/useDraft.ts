@@ -9,7 +9,7 @@ import { setAnswer } from './flow/answers.ts';
 
 export const SAVE_DELAY_MS = 150;
 
-const flushers = new Set<() => Promise<void>>();
+const flushers = new Set<() => Promise<boolean>>();
 /** Saves every draft open on screen now (before an app update reloads the page). */
 export async function flushOpenDrafts(): Promise<void> {
   await Promise.all([...flushers].map((f) => f()));
@@ -33,11 +33,12 @@ export function useDraft(id: string) {
     };
   }, [id]);
 
-  const flush = useCallback((): Promise<void> => {
+  /** Saves what is on screen now; resolves to whether everything on screen is saved. */
+  const flush = useCallback((): Promise<boolean> => {
     clearTimeout(timer.current);
     timer.current = undefined;
     const answers = unsaved.current;
-    if (!answers) return chain.current;
+    if (!answers) return chain.current.then(() => unsaved.current === null);
     unsaved.current = null;
     // Saves run one after another, so an older snapshot can never overwrite a newer one.
     chain.current = chain.current.then(() =>
@@ -50,7 +51,7 @@ export function useDraft(id: string) {
         },
       ),
     );
-    return chain.current;
+    return chain.current.then(() => unsaved.current === null);
   }, [id]);
 
   useEffect(() => {

@@ -61,6 +61,18 @@ export async function markRetry(id: string, notBefore: number, problem: string, 
   });
 }
 
+/** Not tried this time, because the endpoint or the network just failed for another report: wait as long. */
+export async function deferReports(ids: string[], notBefore: number, database: ReportingDatabase = defaultDb): Promise<void> {
+  await database.transaction('rw', database.outbox, async () => {
+    for (const id of ids) {
+      const record = await database.outbox.get(id);
+      if (record && (record.status === 'waiting' || record.status === 'sending')) {
+        await database.outbox.update(id, { status: 'waiting', notBefore: Math.max(notBefore, record.notBefore ?? 0) });
+      }
+    }
+  });
+}
+
 /** The endpoint refused the report itself: it stays on the device until someone acts. */
 export async function markNeedsAttention(id: string, problem: string, database: ReportingDatabase = defaultDb): Promise<void> {
   await database.transaction('rw', database.outbox, async () => {

@@ -3,7 +3,7 @@
 // (a replay gets the original receipt), a report is deleted here only after a valid receipt for that id,
 // and only one flush runs at a time per device (Web Locks).
 import { db as defaultDb, type ReportingDatabase } from '../db/database.ts';
-import { dueReports, markNeedsAttention, markNeedsSignIn, markRetry, markSending, markSent, nextDueTime } from '../db/outbox.ts';
+import { deferReports, dueReports, markNeedsAttention, markNeedsSignIn, markRetry, markSending, markSent, nextDueTime } from '../db/outbox.ts';
 import { retryDelay } from './backoff.ts';
 import { sendReport, type SendOptions } from './endpoint.ts';
 import { withLock } from './lock.ts';
@@ -36,6 +36,7 @@ async function flushLocked(database: ReportingDatabase, options: FlushOptions): 
   const due = await dueReports(now(), database);
   const total = due.length;
   let done = 0;
+  let stoppedUntil: number | null = null;
   for (const record of due) {
     await markSending(record.id, database);
     announce({ type: 'OUTBOX_PROGRESS', done, total });
@@ -58,16 +59,14 @@ async function flushLocked(database: ReportingDatabase, options: FlushOptions): 
       break;
     }
     const delay = retryDelay(record.attempts + 1, outcome.retryAfterMs, options.random);
-    await markRetry(record.id, now() + delay, outcome.reason, database);
-    // The others would meet the same network or the same overloaded endpoint: stop, and come back later.
+    stoppedUntil = now() + delay;
+    await markRetry(record.id, stoppedUntil, outcome.reason, database);
     result.stoppedBy = outcome.reason;
     break;
   }
-  // Anything marked "sending" but not reached goes back to waiting, due now.
-  for (const record of due.slice(done)) {
-    const current = await database.outbox.get(record.id);
-    if (current?.status === 'sending') await database.outbox.update(record.id, { status: 'waiting' });
-  }
+  // The reports not reached would meet the same network or the same overloaded endpoint: they wait as long
+  // (Retry-After is about the endpoint, not one report). After a sign-in stop they stay due.
+  await deferReports(due.slice(done).map((r) => r.id), stoppedUntil ?? 0, database);
   result.waiting = await database.outbox.where('status').anyOf('waiting', 'sending').count();
   result.nextAttemptAt = await nextDueTime(database);
   announce({ type: 'OUTBOX_CHANGED' });

@@ -5,9 +5,11 @@ export type SummaryError = { href: string; message: string };
 /** GOV.UK error summary: takes focus when it appears so screen reader users hear what to fix. */
 export function ErrorSummary({ errors }: { errors: SummaryError[] }) {
   const ref = useRef<HTMLDivElement>(null);
+  // Focus only when the list of problems changes, not on every render (that would steal focus while typing).
+  const key = errors.map((e) => `${e.href}\n${e.message}`).join('\n');
   useEffect(() => {
-    if (errors.length) ref.current?.focus();
-  }, [errors]);
+    if (key) ref.current?.focus();
+  }, [key]);
   if (errors.length === 0) return null;
   return (
     <div class="govuk-error-summary" data-module="govuk-error-summary" ref={ref} tabIndex={-1}>

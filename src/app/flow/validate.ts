@@ -38,8 +38,13 @@ export function errorHref(key: string, fields: Field[]): string {
   return field?.type === 'datetime' ? `#${fieldId(key)}-day` : `#${fieldId(key)}`;
 }
 
+/** Position of an error's question on the page, so the summary lists problems in the order they appear. */
+const order = (key: string, fields: Field[]) => fields.findIndex((f) => key === f.name || key.startsWith(`${f.name}.`));
+
 export function summaryErrors(errors: Errors, fields: Field[]): SummaryError[] {
-  return Object.entries(errors).map(([key, message]) => ({ href: errorHref(key, fields), message }));
+  return Object.entries(errors)
+    .sort(([a], [b]) => order(a, fields) - order(b, fields))
+    .map(([key, message]) => ({ href: errorHref(key, fields), message }));
 }
 
 /** The first page with something missing or wrong, so "Continue" on a draft lands where the reporter stopped. */
@@ -54,12 +59,13 @@ export function firstIncompletePage(draft: Draft): QuestionPage | undefined {
 /** Errors of the whole report, each linked to the page and question to fix it (check answers page). */
 export function submitErrorLinks(draft: Draft, errors: FieldErrors): SummaryError[] {
   const flow = pagesFor(draft.kind, draft.answers);
-  return errors.map((e) => {
-    for (const page of flow) {
+  const located = errors.map((e) => {
+    for (const [p, page] of flow.entries()) {
       const fields = visibleFields(page.fields(draft.kind), draft.answers);
       const key = owner(e.path, fields);
-      if (key) return { href: `/report/${draft.id}/${page.id}?return=check${errorHref(key, fields)}`, message: e.message };
+      if (key) return { rank: p * 1000 + order(key, fields), href: `/report/${draft.id}/${page.id}?return=check${errorHref(key, fields)}`, message: e.message };
     }
-    return { href: `/report/${draft.id}`, message: e.message };
+    return { rank: Number.MAX_SAFE_INTEGER, href: `/report/${draft.id}`, message: e.message };
   });
+  return located.sort((a, b) => a.rank - b.rank).map(({ href, message }) => ({ href, message }));
 }

@@ -45,7 +45,7 @@ export default function CheckAnswersPage({ id }: { id: string }) {
           if (problems.length) return setErrors(submitErrorLinks(d, problems));
           setSubmitting(true);
           try {
-            await flush();
+            if (!(await flush())) throw new Error('unsaved answers');
             await submitDraft(d.id);
             void sendSoon();
             route(`/report/${d.id}/sent`);

@@ -1,5 +1,5 @@
 import { useLocation } from 'preact-iso';
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { labelOf, reportKinds } from '../../shared/options.ts';
 import type { ReportKind } from '../../shared/report.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
@@ -60,7 +60,8 @@ export default function QuestionPage({ id, page: pageId }: { id: string; page: s
           const found = pageErrors(d, shown);
           setErrors(found);
           if (Object.keys(found).length > 0) return;
-          await flush();
+          // Never move on with unsaved answers: the next page would show the older saved ones.
+          if (!(await flush())) return;
           route(next);
         };
 

@@ -34,6 +34,19 @@ describe('when the device storage fails', () => {
     await waitFor(() => expect(screen.queryByText('Your answers are not saved')).toBeNull());
   });
 
+  it('does not move on to the next page while the answers on screen are not saved', async () => {
+    const draft = await draftWith('other', { occurrence: 'incident', otherCategory: 'physical' });
+    openApp(`/report/${draft.id}/what-happened`);
+    await screen.findByRole('heading', { level: 1, name: 'What happened?' });
+    db.close();
+    fireEvent.input(screen.getByLabelText('Tell us what happened'), { target: { value: 'A door was propped open' } });
+    await screen.findByText('Your answers are not saved');
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('What happened?');
+    expect(screen.getByLabelText<HTMLTextAreaElement>('Tell us what happened').value).toBe('A door was propped open');
+  });
+
   it('also says so when the draft has gone from storage (deleted in another tab)', async () => {
     const draft = await draftWith('other', {});
     openApp(`/report/${draft.id}/what-happened`);
