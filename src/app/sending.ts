@@ -20,7 +20,7 @@ function schedule(at: number) {
 /** Sends whatever is due now, from this page. The flush code loads only when there is something to do. */
 export function sendNow(): Promise<void> {
   if (running) return running;
-  running = (async () => {
+  const run = (async () => {
     clearTimeout(timer);
     try {
       if (!navigator.onLine) return; // the 'online' event will bring us back
@@ -29,10 +29,12 @@ export function sendNow(): Promise<void> {
       if (result.nextAttemptAt !== null) schedule(result.nextAttemptAt);
     } catch {
       schedule(Date.now() + 30_000);
-    } finally {
-      running = null;
     }
   })();
+  // Cleared after the assignment: a run that finishes at once must not leave itself behind as "running".
+  running = run.finally(() => {
+    running = null;
+  });
   return running;
 }
 

@@ -1,0 +1,99 @@
+// A report written offline reaches the endpoint exactly once when the network returns, through Background
+// Sync in the service worker, or through the page where Background Sync does not exist.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startAppServer, type AppServer } from './support/app-server.ts';
+import { makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl, type Device } from './support/chromium.ts';
+import { fillLostDeviceReport, sendReport } from './support/report-flows.ts';
+import { getReportStatus, listStoredReports } from '../support/server.ts';
+
+let server: AppServer;
+let device: Device | undefined;
+let profile: string | undefined;
+
+beforeAll(async () => {
+  server = await startAppServer();
+});
+afterAll(async () => {
+  await server?.close();
+});
+afterEach(async () => {
+  await device?.close();
+  if (profile) removeProfileDir(profile);
+  device = undefined;
+  profile = undefined;
+});
+
+/** Installs the app, then writes and sends a lost-device report with the network off. */
+async function reportWrittenOffline(options: { withoutBackgroundSync?: boolean } = {}): Promise<{ page: Page; id: string; reference: string }> {
+  profile = makeProfileDir();
+  device = await startDevice(profile);
+  if (options.withoutBackgroundSync) {
+    // As in Safari and Firefox: no Background Sync in the page.
+    await device.context.addInitScript(() => {
+      delete (ServiceWorkerRegistration.prototype as { sync?: unknown }).sync;
+      delete (window as { SyncManager?: unknown }).SyncManager;
+    });
+  }
+  const page = await device.newPage();
+  await page.goto(server.url);
+  await waitForServiceWorkerControl(page);
+  await device.context.setOffline(true);
+  await fillLostDeviceReport(page, server.url);
+  const reference = (await sendReport(page)).replace('-', '');
+  const id = page.url().split('/')[4]!;
+  expect(await page.getByTestId('status-sentence').textContent()).toContain('sent automatically when this device is back online');
+  await page.getByRole('link', { name: 'See all your reports' }).click();
+  await page.getByTestId('outbox-report').first().waitFor();
+  expect(await page.getByTestId('outbox-report').first().textContent()).toContain('Waiting to send');
+  return { page, id, reference };
+}
+
+async function outboxRecord(page: Page, id: string) {
+  return page.evaluate(
+    (key) =>
+      new Promise<{ status: string; hasBody: boolean; receipt?: { reference: string } }>((resolve, reject) => {
+        const open = indexedDB.open('report-a-security-incident');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('outbox').objectStore('outbox').get(key);
+          get.onsuccess = () => {
+            open.result.close();
+            resolve({ status: get.result.status, hasBody: 'body' in get.result, receipt: get.result.receipt });
+          };
+        };
+      }),
+    id,
+  );
+}
+
+async function expectSentOnce(page: Page, id: string, reference: string) {
+  const item = page.getByTestId('outbox-report').filter({ hasText: 'Sent' });
+  await item.waitFor({ timeout: 60_000 });
+  expect(await item.textContent()).toContain(`${reference.slice(0, 5)}-${reference.slice(5)}`);
+  // Screen readers hear it: the live region's text changes.
+  await expect.poll(() => page.getByTestId('sent-announcement').textContent(), { timeout: 10_000 }).toContain('Report sent');
+
+  const stored = (await listStoredReports(server.location)).filter((r) => r.id === id);
+  expect(stored).toHaveLength(1);
+  expect(stored[0]!.reference).toBe(reference);
+  expect((await getReportStatus(server.url, id)).body).toMatchObject({ id, status: 'received' });
+  // The device keeps the receipt and no longer holds the report itself.
+  expect(await outboxRecord(page, id)).toMatchObject({ status: 'sent', hasBody: false, receipt: { reference } });
+}
+
+describe('sending when the network returns', () => {
+  it('Background Sync in the service worker sends it exactly once, and the page shows it sent', async () => {
+    const { page, id, reference } = await reportWrittenOffline();
+    expect((await listStoredReports(server.location)).some((r) => r.id === id)).toBe(false);
+    await device!.context.setOffline(false);
+    await expectSentOnce(page, id, reference);
+  });
+
+  it('without Background Sync, the page sends it exactly once', async () => {
+    const { page, id, reference } = await reportWrittenOffline({ withoutBackgroundSync: true });
+    expect(await page.evaluate(() => 'SyncManager' in window)).toBe(false);
+    await device!.context.setOffline(false);
+    await expectSentOnce(page, id, reference);
+  });
+});
