@@ -129,6 +129,7 @@ describe('accessibility', () => {
 
     await pressButton(page, 'Send report');
     await page.getByTestId('reference').waitFor();
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Report saved');
+    // Online, it may already have been sent by the time the confirmation shows.
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Report (saved|sent)$/);
   });
 });
