@@ -38,7 +38,8 @@ export default defineConfig({
   css: { preprocessorOptions: { scss: { quietDeps: true, silenceDeprecations: ['import', 'global-builtin', 'mixed-decls'] } } },
   build: {
     target: 'es2022',
-    sourcemap: true,
+    // No source maps in the build: the endpoint serves dist/ as it is, and maps would publish the source.
+    sourcemap: false,
     rolldownOptions: {
       output: {
         // Keep the report schema (and zod) in their own chunk: the start page needs the option labels that

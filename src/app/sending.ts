@@ -2,7 +2,7 @@
 // after the page is closed. Where it does not exist (Safari, Firefox) or has not fired, the page sends
 // itself: at start, when the network comes back, when the app is shown again, and on a timer that follows
 // each report's backoff and Retry-After. The flush lock makes the two paths safe together.
-import { requestBackgroundSend } from './sw-bridge.ts';
+import { dispatchOutboxEvent, requestBackgroundSend } from './sw-bridge.ts';
 
 /** How long the page leaves Background Sync to do the work before sending itself. */
 export const BACKGROUND_SYNC_GRACE_MS = 20_000;
@@ -24,9 +24,10 @@ export function sendNow(): Promise<void> {
     clearTimeout(timer);
     try {
       if (!navigator.onLine) return; // the 'online' event will bring us back
-      const { flushOutbox } = await import('../sync/flush.ts');
+      const [{ flushOutbox }, { refreshCaseStatuses }] = await Promise.all([import('../sync/flush.ts'), import('../sync/case-status.ts')]);
       const result = await flushOutbox();
       if (result.nextAttemptAt !== null) schedule(result.nextAttemptAt);
+      if (await refreshCaseStatuses()) dispatchOutboxEvent({ type: 'OUTBOX_CHANGED' });
     } catch {
       schedule(Date.now() + 30_000);
     }

@@ -2,7 +2,7 @@
 // Runs in the page, in the service worker and (over fake-indexeddb) in Node tests and the fault harness.
 import { Dexie, type Table } from 'dexie';
 import type { DraftAnswers, Report, ReportKind } from '../shared/report.ts';
-import type { Receipt } from '../shared/wire.ts';
+import type { CaseStatus, Receipt } from '../shared/wire.ts';
 
 export interface Draft {
   id: string;
@@ -41,6 +41,8 @@ export interface OutboxRecord {
   /** The endpoint's message when the report needs attention, or the last failure. */
   problem?: string;
   receipt?: Receipt;
+  /** What the incident team has done with it, as last read from the endpoint. */
+  caseStatus?: CaseStatus;
 }
 
 export class ReportingDatabase extends Dexie {

@@ -9,6 +9,7 @@ import { outboxRecordFor } from '../../src/db/outbox.ts';
 import { retryDelay, BACKOFF_CAP_MS } from '../../src/sync/backoff.ts';
 import { parseRetryAfter } from '../../src/sync/endpoint.ts';
 import { flushOutbox } from '../../src/sync/flush.ts';
+import { refreshCaseStatuses } from '../../src/sync/case-status.ts';
 import { buildReport } from '../support/fixtures.ts';
 import { listStoredReports, postReport, startEndpoint, type RunningEndpoint } from '../support/server.ts';
 
@@ -63,6 +64,16 @@ describe('flushOutbox', () => {
     }
     const stored = (await listStoredReports(endpoint.location)).map((r) => r.id);
     expect(stored).toEqual(expect.arrayContaining([a!.id, b!.id]));
+  });
+
+  it('reads what became of sent reports from the status route, and stays quiet when the endpoint is away', async () => {
+    const [queued] = await newDevice(1);
+    await flushOutbox({ database: device, baseUrl: endpoint.url });
+    expect(await refreshCaseStatuses({ database: device, baseUrl: endpoint.url })).toBe(1);
+    expect((await device.outbox.get(queued!.id))?.caseStatus).toBe('received');
+    expect(await refreshCaseStatuses({ database: device, baseUrl: endpoint.url })).toBe(0);
+    await device.outbox.update(queued!.id, { caseStatus: undefined });
+    expect(await refreshCaseStatuses({ database: device, baseUrl: 'http://127.0.0.1:9' })).toBe(0);
   });
 
   it('gets the original receipt when the endpoint already has the report (its first answer was lost)', async () => {

@@ -21,8 +21,11 @@ export function statusSentence(record: OutboxRecord): string {
       return 'Saved on this device. It will be sent automatically when this device is back online.';
     case 'sending':
       return 'Sending now.';
-    case 'sent':
-      return `The incident team has it. Their reference is ${formatReference(record.receipt?.reference ?? record.reference)}.`;
+    case 'sent': {
+      const reference = formatReference(record.receipt?.reference ?? record.reference);
+      const progress = record.caseStatus === 'being-handled' ? ' An incident manager is handling it.' : record.caseStatus === 'closed' ? ' The incident has been closed.' : '';
+      return `The incident team has it. Their reference is ${reference}.${progress}`;
+    }
     case 'needs-attention':
       return `It could not be sent: ${record.problem ?? 'the incident team’s system refused it'}. It is still saved on this device. Call the IT Service Desk on 0800 917 5148 and quote the reference.`;
     case 'needs-sign-in':
