@@ -6,6 +6,7 @@ import { startAppServer, type AppServer } from './support/app-server.ts';
 import { makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl, type Device } from './support/chromium.ts';
 import { fillLostDeviceReport, sendReport } from './support/report-flows.ts';
 import { getReportStatus, listStoredReports } from '../support/server.ts';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
 
 let server: AppServer;
 let device: Device | undefined;
@@ -25,7 +26,8 @@ afterEach(async () => {
 });
 
 /** Installs the app, then writes and sends a lost-device report with the network off. */
-async function reportWrittenOffline(options: { withoutBackgroundSync?: boolean } = {}): Promise<{ page: Page; id: string; reference: string }> {
+async function reportWrittenOffline(options: { withoutBackgroundSync?: boolean; baseUrl?: string } = {}): Promise<{ page: Page; id: string; reference: string }> {
+  const baseUrl = options.baseUrl ?? server.url;
   profile = makeProfileDir();
   device = await startDevice(profile);
   if (options.withoutBackgroundSync) {
@@ -36,10 +38,10 @@ async function reportWrittenOffline(options: { withoutBackgroundSync?: boolean }
     });
   }
   const page = await device.newPage();
-  await page.goto(server.url);
+  await page.goto(baseUrl);
   await waitForServiceWorkerControl(page);
   await device.context.setOffline(true);
-  await fillLostDeviceReport(page, server.url);
+  await fillLostDeviceReport(page, baseUrl);
   const reference = (await sendReport(page)).replace('-', '');
   const id = page.url().split('/')[4]!;
   expect(await page.getByTestId('status-sentence').textContent()).toContain('sent automatically when this device is back online');
@@ -68,7 +70,7 @@ async function outboxRecord(page: Page, id: string) {
 }
 
 async function expectSentOnce(page: Page, id: string, reference: string) {
-  const item = page.getByTestId('outbox-report').filter({ hasText: 'Sent' });
+  const item = page.getByTestId('outbox-report').filter({ has: page.locator('.govuk-tag', { hasText: /^Sent$/ }) });
   await item.waitFor({ timeout: 60_000 });
   expect(await item.textContent()).toContain(`${reference.slice(0, 5)}-${reference.slice(5)}`);
   // Screen readers hear it: the live region's text changes.
@@ -95,5 +97,30 @@ describe('sending when the network returns', () => {
     expect(await page.evaluate(() => 'SyncManager' in window)).toBe(false);
     await device!.context.setOffline(false);
     await expectSentOnce(page, id, reference);
+  });
+
+  it('keeps the report through a spell of 503 answers, honouring Retry-After, and sends it once the endpoint recovers', async () => {
+    // Everything the device asks for goes through a proxy that can answer 503 in place of the endpoint.
+    const proxy: FaultProxy = await startFaultProxy({
+      upstreams: [server.url],
+      mix: { dropRequest: 0, dropResponse: 0, delay: 0, burst: 1, burstLength: [1_000_000, 1_000_000], burstStatuses: [503], retryAfterSeconds: [2, 2] },
+    });
+    proxy.setEnabled(false);
+    try {
+      const { page, id, reference } = await reportWrittenOffline({ baseUrl: proxy.url });
+      proxy.setEnabled(true);
+      await device!.context.setOffline(false);
+      await expect.poll(() => proxy.counters().status503, { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+      await page.waitForTimeout(3_000);
+      expect((await listStoredReports(server.location)).some((r) => r.id === id)).toBe(false);
+      const item = page.getByTestId('outbox-report').first();
+      expect(await item.textContent()).toMatch(/Waiting to send|Sending/);
+      expect(await outboxRecord(page, id)).toMatchObject({ hasBody: true });
+
+      proxy.setEnabled(false); // the endpoint recovers
+      await expectSentOnce(page, id, reference);
+    } finally {
+      await proxy.close();
+    }
   });
 });
