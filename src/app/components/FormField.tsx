@@ -1,13 +1,14 @@
 // GOV.UK Design System form patterns (govuk-frontend markup and classes) for each kind of question.
-import { Fragment, type ComponentChildren } from 'preact';
+import type { ComponentChildren } from 'preact';
 import { detectPersonalData, personalDataWarning } from '../../shared/pii.ts';
 import type { DraftAnswers } from '../../shared/report.ts';
-import { fieldId, getAnswer, type Field } from '../flow/pages.ts';
+import { fieldId, getAnswer } from '../flow/answers.ts';
+import type { Field } from '../flow/pages.ts';
+import { ChoiceList, cx } from './ChoiceList.tsx';
 
 export type Errors = Record<string, string>;
 type Props = { field: Field; answers: DraftAnswers; errors: Errors; onChange: (name: string, value: unknown) => void };
 
-const cx = (...names: (string | false | undefined)[]) => names.filter(Boolean).join(' ');
 const asString = (v: unknown) => (typeof v === 'string' ? v : '');
 
 function ErrorMessage({ id, message }: { id: string; message?: string }) {
@@ -108,70 +109,27 @@ export function FormField({ field, answers, errors, onChange }: Props) {
       );
 
     case 'radios':
-      return (
-        <Fieldset id={id} legend={field.label} hint={field.hint} error={error}>
-          <div class={cx('govuk-radios', field.inline && 'govuk-radios--inline', field.reveal && 'govuk-radios--conditional')}>
-            {field.options.map((option, i) => {
-              const optionId = i === 0 ? id : `${id}-${i + 1}`;
-              const checked = value === option.value;
-              const revealed = checked ? field.reveal?.[option.value] : undefined;
-              return (
-                <Fragment key={option.value}>
-                  <div class="govuk-radios__item">
-                    <input
-                      class="govuk-radios__input"
-                      id={optionId}
-                      name={field.name}
-                      type="radio"
-                      value={option.value}
-                      checked={checked}
-                      aria-describedby={option.hint ? `${optionId}-item-hint` : undefined}
-                      onChange={() => onChange(field.name, option.value)}
-                    />
-                    <label class="govuk-label govuk-radios__label" for={optionId}>{option.label}</label>
-                    {option.hint && <div id={`${optionId}-item-hint`} class="govuk-hint govuk-radios__hint">{option.hint}</div>}
-                  </div>
-                  {revealed && (
-                    <div class="govuk-radios__conditional" id={`conditional-${optionId}`}>
-                      {revealed.map((f) => <FormField key={f.name} field={f} answers={answers} errors={errors} onChange={onChange} />)}
-                    </div>
-                  )}
-                </Fragment>
-              );
-            })}
-          </div>
-        </Fieldset>
-      );
-
     case 'checkboxes': {
-      const selected = Array.isArray(value) ? (value as string[]) : [];
+      const multiple = field.type === 'checkboxes';
+      const selected = multiple ? (Array.isArray(value) ? (value as string[]) : []) : value === undefined ? [] : [value as string];
+      const choose = (option: string, checked: boolean) => {
+        if (!multiple) return onChange(field.name, option);
+        const next = checked ? selected.filter((v) => v !== option) : [...selected, option];
+        // Keep the list in the form's order so the check page and the endpoint see a stable order.
+        onChange(field.name, field.options.map((o) => o.value).filter((v) => next.includes(v)));
+      };
       return (
         <Fieldset id={id} legend={field.label} hint={field.hint} error={error}>
-          <div class="govuk-checkboxes govuk-checkboxes--small">
-            {field.options.map((option, i) => {
-              const optionId = i === 0 ? id : `${id}-${i + 1}`;
-              const checked = selected.includes(option.value);
-              const revealed = checked ? field.reveal?.[option.value] : undefined;
-              const toggle = () => {
-                const next = checked ? selected.filter((v) => v !== option.value) : [...selected, option.value];
-                // Keep the list in the form's order so the check page and the endpoint see a stable order.
-                onChange(field.name, field.options.map((o) => o.value).filter((v) => next.includes(v)));
-              };
-              return (
-                <Fragment key={option.value}>
-                  <div class="govuk-checkboxes__item">
-                    <input class="govuk-checkboxes__input" id={optionId} name={field.name} type="checkbox" value={option.value} checked={checked} onChange={toggle} />
-                    <label class="govuk-label govuk-checkboxes__label" for={optionId}>{option.label}</label>
-                  </div>
-                  {revealed && (
-                    <div class="govuk-checkboxes__conditional" id={`conditional-${optionId}`}>
-                      {revealed.map((f) => <FormField key={f.name} field={f} answers={answers} errors={errors} onChange={onChange} />)}
-                    </div>
-                  )}
-                </Fragment>
-              );
-            })}
-          </div>
+          <ChoiceList
+            kind={multiple ? 'checkboxes' : 'radios'}
+            id={id}
+            name={field.name}
+            options={field.options}
+            selected={selected}
+            extraClass={multiple ? 'govuk-checkboxes--small' : field.type === 'radios' && field.inline ? 'govuk-radios--inline' : undefined}
+            onChoose={choose}
+            revealed={(option) => field.reveal?.[option]?.map((f) => <FormField key={f.name} field={f} answers={answers} errors={errors} onChange={onChange} />)}
+          />
         </Fieldset>
       );
     }

@@ -8,6 +8,7 @@ import { formatReference } from '../../shared/reference.ts';
 import type { ReportKind } from '../../shared/report.ts';
 import { Deadline, draftDeadline } from '../components/Deadline.tsx';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
+import { ChoiceList } from '../components/ChoiceList.tsx';
 import { OfflineBanner, SERVICE_DESK_PHONE } from '../components/Layout.tsx';
 import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
 import { onOutboxEvent } from '../sw-bridge.ts';
@@ -129,18 +130,7 @@ export function StartPage() {
                 <span class="govuk-visually-hidden">Error:</span> {error}
               </p>
             )}
-            <div class="govuk-radios">
-              {reportKinds.map((k, i) => {
-                const id = i === 0 ? 'kind' : `kind-${i + 1}`;
-                return (
-                  <div class="govuk-radios__item" key={k.value}>
-                    <input class="govuk-radios__input" id={id} name="kind" type="radio" value={k.value} checked={kind === k.value} aria-describedby={`${id}-hint`} onChange={() => setKind(k.value)} />
-                    <label class="govuk-label govuk-radios__label" for={id}>{k.label}</label>
-                    <div id={`${id}-hint`} class="govuk-hint govuk-radios__hint">{k.hint}</div>
-                  </div>
-                );
-              })}
-            </div>
+            <ChoiceList kind="radios" id="kind" name="kind" options={reportKinds} selected={kind ? [kind] : []} onChoose={(k) => setKind(k as ReportKind)} />
           </fieldset>
         </div>
         <button type="submit" class="govuk-button govuk-button--start">
