@@ -24,6 +24,9 @@ export function sendNow(): Promise<void> {
     clearTimeout(timer);
     try {
       if (!navigator.onLine) return; // the 'online' event will bring us back
+      // Nothing to send or ask about (a first visit): do not load the sending code at all.
+      const { db } = await import('../db/database.ts');
+      if ((await db.outbox.where('status').anyOf('waiting', 'sending', 'sent').count()) === 0) return;
       const [{ flushOutbox }, { refreshCaseStatuses }] = await Promise.all([import('../sync/flush.ts'), import('../sync/case-status.ts')]);
       const result = await flushOutbox();
       if (result.nextAttemptAt !== null) schedule(result.nextAttemptAt);
