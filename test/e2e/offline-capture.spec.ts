@@ -54,7 +54,8 @@ describe('offline capture', () => {
       await fillLostDeviceReport(page, baseUrl);
       const lostRef = await sendReport(page);
       expect(lostRef).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
-      expect(await page.getByTestId('status-sentence').textContent()).toContain('sent automatically when this device is back online');
+      // The service worker may try at once and fail (no network): "Sending now." gives way to waiting.
+      await expect.poll(() => page.getByTestId('status-sentence').textContent()).toContain('sent automatically when this device is back online');
 
       await fillBreachReport(page, baseUrl);
       expect(await page.getByTestId('regulator-deadline').textContent()).toMatch(/Report to the regulator by 24 Nov 2026 09:30/);
@@ -64,6 +65,7 @@ describe('offline capture', () => {
       await page.goto(baseUrl);
       const items = page.getByTestId('outbox-report');
       await items.first().waitFor();
+      await expect.poll(async () => (await items.allTextContents()).every((t) => t.includes('Waiting to send'))).toBe(true);
       const texts = await items.allTextContents();
       expect(texts).toHaveLength(2);
       expect(texts.join('\n')).toContain(lostRef);

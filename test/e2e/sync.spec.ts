@@ -44,10 +44,11 @@ async function reportWrittenOffline(options: { withoutBackgroundSync?: boolean; 
   await fillLostDeviceReport(page, baseUrl);
   const reference = (await sendReport(page)).replace('-', '');
   const id = page.url().split('/')[4]!;
-  expect(await page.getByTestId('status-sentence').textContent()).toContain('sent automatically when this device is back online');
+  // The service worker may try at once and fail (no network): "Sending now." gives way to waiting.
+  await expect.poll(() => page.getByTestId('status-sentence').textContent()).toContain('sent automatically when this device is back online');
   await page.getByRole('link', { name: 'See all your reports' }).click();
   await page.getByTestId('outbox-report').first().waitFor();
-  expect(await page.getByTestId('outbox-report').first().textContent()).toContain('Waiting to send');
+  await expect.poll(() => page.getByTestId('outbox-report').first().textContent()).toContain('Waiting to send');
   return { page, id, reference };
 }
 
