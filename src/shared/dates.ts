@@ -24,6 +24,26 @@ export function isRealDate(p: DateTimeParts): boolean {
   return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
+/**
+ * Whether a date is after today wherever the reporter may be: a day of slack covers every time zone and a
+ * device clock that is a little off, so only a plainly impossible date is refused.
+ */
+export function isInFuture(p: DateTimeParts, now = Date.now()): boolean {
+  const [y, m, d] = toInts(p);
+  return Date.UTC(y, m - 1, d) > now + DAY;
+}
+
+/** Orders two local dates; times are compared only when both are given (a date alone says nothing finer). */
+export function compareParts(a: DateTimeParts, b: DateTimeParts): number {
+  const [ay, am, ad] = toInts(a);
+  const [by, bm, bd] = toInts(b);
+  const byDate = Date.UTC(ay, am - 1, ad) - Date.UTC(by, bm - 1, bd);
+  if (byDate !== 0 || !a.time || !b.time || !isTime(a.time) || !isTime(b.time)) return Math.sign(byDate);
+  const [ah, amin] = hoursMinutes(a.time);
+  const [bh, bmin] = hoursMinutes(b.time);
+  return Math.sign(ah * 60 + amin - (bh * 60 + bmin));
+}
+
 export function isTime(t: string): boolean {
   return /^([01]?\d|2[0-3])[:.][0-5]\d$/.test(t.trim());
 }

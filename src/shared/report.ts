@@ -24,7 +24,7 @@ import {
   yesNoNotKnown,
   type Option,
 } from './options.ts';
-import { isRealDate, isTime, type DateTimeParts } from './dates.ts';
+import { compareParts, isInFuture, isRealDate, isTime, type DateTimeParts } from './dates.ts';
 export type { DateTimeParts };
 import { REFERENCE_PATTERN } from './reference.ts';
 
@@ -59,6 +59,8 @@ export const dateTimeParts = (what: string, timeRequired: boolean) =>
           ctx.addIssue({ code: 'custom', message: `Enter the date ${what}`, input: v });
         } else if (!isRealDate(v)) {
           ctx.addIssue({ code: 'custom', message: `The date ${what} must be a real date`, input: v });
+        } else if (isInFuture(v)) {
+          ctx.addIssue({ code: 'custom', message: `The date ${what} must be today or in the past`, input: v });
         }
         if (v.time ? !isTime(v.time) : timeRequired) {
           ctx.addIssue({
@@ -240,6 +242,10 @@ const dependentAnswers = z.superRefine<Answers>(
         // one arriving here means a client that would store more than the process needs.
         ctx.addIssue({ code: 'custom', message: 'This answer does not apply given the other answers', path: rule.path, input: undefined });
       }
+    }
+    const { happenedAt, discoveredAt } = report;
+    if (report.happenedKnown === 'yes' && happenedAt && discoveredAt && isRealDate(happenedAt) && isRealDate(discoveredAt) && compareParts(happenedAt, discoveredAt) > 0) {
+      ctx.addIssue({ code: 'custom', message: 'It cannot have happened after it was discovered: check both dates', path: ['happenedAt'], input: undefined });
     }
   },
   { when: () => true },

@@ -226,3 +226,32 @@ describe('answers that no longer apply are refused at intake', () => {
     expect(validateReport(pruneAnswers(stale)).ok).toBe(true);
   });
 });
+
+describe('dates that cannot be right', () => {
+  const errorsOf = (candidate: unknown) => {
+    const result = validateReport(candidate);
+    return result.ok ? [] : result.errors;
+  };
+
+  it('refuses a discovery date in the future, with a message naming the date', () => {
+    const nextYear = String(new Date().getFullYear() + 1);
+    const errors = errorsOf({ ...copy(casefileBreach), discoveredAt: { day: '1', month: '1', year: nextYear, time: '09:00' } });
+    expect(errors).toContainEqual({ path: 'discoveredAt', message: 'The date it was discovered must be today or in the past' });
+  });
+
+  it('accepts today, whatever the time zone', () => {
+    const today = new Date();
+    const discoveredAt = { day: String(today.getUTCDate()), month: String(today.getUTCMonth() + 1), year: String(today.getUTCFullYear()), time: '23:59' };
+    expect(errorsOf({ ...copy(casefileBreach), discoveredAt })).toEqual([]);
+  });
+
+  it('refuses a "happened" date after the discovery, but not the same day without times', () => {
+    const report = copy(casefileBreach);
+    const later = { ...report, happenedKnown: 'yes', happenedAt: { day: '19', month: '12', year: '2019' } };
+    expect(errorsOf(later).map((e) => e.path)).toContain('happenedAt');
+    const sameDay = { ...report, happenedKnown: 'yes', happenedAt: { day: '18', month: '12', year: '2019' } };
+    expect(errorsOf(sameDay)).toEqual([]);
+    const laterThatDay = { ...report, happenedKnown: 'yes', happenedAt: { day: '18', month: '12', year: '2019', time: '17:00' } };
+    expect(errorsOf(laterThatDay).map((e) => e.path)).toContain('happenedAt');
+  });
+});
