@@ -42,7 +42,10 @@ const text = (message: string, max = MAX_TEXT) =>
 const optionalText = (max = MAX_TEXT) =>
   z.optional(z.string().check(z.trim(), z.maxLength(max, `Must be ${max.toLocaleString('en-GB')} characters or fewer`)));
 const ticks = <T extends readonly Option[]>(list: T, message: string) =>
-  z.array(choice(list, message), { error: message }).check(z.minLength(1, message));
+  z.array(choice(list, message), { error: message }).check(
+    z.minLength(1, message),
+    z.refine((values) => new Set(values).size === values.length, 'Each option can only be ticked once'),
+  );
 
 /** A date and time as the reporter gave them, in the report's time zone (the regulator's form asks the same). */
 export const dateTimeParts = (what: string, timeRequired: boolean) =>

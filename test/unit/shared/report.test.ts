@@ -255,3 +255,9 @@ describe('dates that cannot be right', () => {
     expect(errorsOf(laterThatDay).map((e) => e.path)).toContain('happenedAt');
   });
 });
+
+it('refuses the same option ticked twice', () => {
+  const report = copy(casefileBreach);
+  const result = validateReport({ ...report, breach: { ...report.breach, dataCategories: ['other', 'other'] } });
+  expect(result.ok ? [] : result.errors).toContainEqual({ path: 'breach.dataCategories', message: 'Each option can only be ticked once' });
+});
