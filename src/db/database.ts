@@ -40,6 +40,8 @@ export interface OutboxRecord {
   notBefore?: number;
   /** The endpoint's message when the report needs attention, or the last failure. */
   problem?: string;
+  /** The HTTP status of a refusal (a 409 means the id is taken and a corrected report needs a new one). */
+  problemStatus?: number;
   receipt?: Receipt;
   /** What the incident team has done with it, as last read from the endpoint. */
   caseStatus?: CaseStatus;

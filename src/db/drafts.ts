@@ -93,3 +93,29 @@ export async function requestPersistentStorage(): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Takes a report the endpoint refused (needs attention) back into the drafts, so the reporter can correct
+ * it and send it again; nothing is deleted on the way. After a 409 (the endpoint already holds a different
+ * report with this id) it gets a new id and reference, or it would be refused again.
+ */
+export async function reopenReport(id: string, now = new Date()): Promise<Draft> {
+  return db.transaction('rw', db.drafts, db.outbox, async () => {
+    const record = await db.outbox.get(id);
+    if (!record?.body || record.status !== 'needs-attention') throw new DraftNotFoundError(id);
+    const { schemaVersion: _v, id: _id, reference, kind, createdAt, timeZone, ...answers } = record.body.report;
+    const fresh = record.problemStatus === 409;
+    const draft: Draft = {
+      id: fresh ? crypto.randomUUID() : id,
+      reference: fresh ? generateReference() : reference,
+      kind,
+      createdAt,
+      updatedAt: now.toISOString(),
+      timeZone,
+      answers: answers as DraftAnswers,
+    };
+    await db.drafts.add(draft);
+    await db.outbox.delete(id);
+    return draft;
+  });
+}

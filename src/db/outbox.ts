@@ -74,11 +74,11 @@ export async function deferReports(ids: string[], notBefore: number, database: R
 }
 
 /** The endpoint refused the report itself: it stays on the device until someone acts. */
-export async function markNeedsAttention(id: string, problem: string, database: ReportingDatabase = defaultDb): Promise<void> {
+export async function markNeedsAttention(id: string, problem: string, status: number, database: ReportingDatabase = defaultDb): Promise<void> {
   await database.transaction('rw', database.outbox, async () => {
     const record = await database.outbox.get(id);
     if (!record || record.status === 'sent') return;
-    await database.outbox.update(id, { status: 'needs-attention', problem, attempts: record.attempts + 1 });
+    await database.outbox.update(id, { status: 'needs-attention', problem, problemStatus: status, attempts: record.attempts + 1 });
   });
 }
 

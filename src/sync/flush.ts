@@ -49,7 +49,7 @@ async function flushLocked(database: ReportingDatabase, options: FlushOptions): 
       continue;
     }
     if (outcome.kind === 'refused') {
-      await markNeedsAttention(record.id, outcome.message, database);
+      await markNeedsAttention(record.id, outcome.message, outcome.status, database);
       result.needsAttention++;
       continue;
     }

@@ -27,7 +27,7 @@ export function statusSentence(record: OutboxRecord): string {
       return `The incident team has it. Their reference is ${reference}.${progress}`;
     }
     case 'needs-attention':
-      return `It could not be sent: ${record.problem ?? 'the incident team’s system refused it'}. It is still saved on this device. Call the IT Service Desk on 0800 917 5148 and quote the reference.`;
+      return `It could not be sent: ${record.problem ?? 'the incident team’s system refused it'}. It is still saved on this device. Correct it and send it again, or call the IT Service Desk on 0800 917 5148 and quote the reference.`;
     case 'needs-sign-in':
       return 'Sign in to send it. It is still saved on this device.';
   }

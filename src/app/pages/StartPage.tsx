@@ -1,7 +1,7 @@
 import { useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import type { Draft, OutboxRecord } from '../../db/database.ts';
-import { createDraft, listDrafts, listOutbox, requestPersistentStorage } from '../../db/drafts.ts';
+import { createDraft, listDrafts, listOutbox, reopenReport, requestPersistentStorage } from '../../db/drafts.ts';
 import { formatDateTime } from '../../shared/dates.ts';
 import { labelOf, reportKinds } from '../../shared/options.ts';
 import { formatReference } from '../../shared/reference.ts';
@@ -33,6 +33,23 @@ function useReports() {
     });
   }, []);
   return { reports, failed, progress, announcement };
+}
+
+/** A refused report goes back to the drafts to be corrected and sent again. */
+function ReopenButton({ id, reference }: { id: string; reference: string }) {
+  const { route } = useLocation();
+  return (
+    <button
+      type="button"
+      class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+      onClick={async () => {
+        const draft = await reopenReport(id);
+        route(`/report/${draft.id}`);
+      }}
+    >
+      Correct it and send again<span class="govuk-visually-hidden"> (report {formatReference(reference)})</span>
+    </button>
+  );
 }
 
 function YourReports() {
@@ -75,6 +92,7 @@ function YourReports() {
             </p>
             {r.status !== 'sent' && <Deadline deadline={r.regulatorDeadline ? new Date(r.regulatorDeadline) : null} timeZone={r.timeZone} />}
             <p class="govuk-body-s">{statusSentence(r)}</p>
+            {r.status === 'needs-attention' && r.body && <ReopenButton id={r.id} reference={r.reference} />}
           </li>
         ))}
       </ul>

@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
+import { outboxRecordFor } from '../../../src/db/outbox.ts';
 import { db } from '../../../src/db/database.ts';
 import { getDraft, listDrafts } from '../../../src/db/drafts.ts';
 import { formatDateTime } from '../../../src/shared/dates.ts';
@@ -113,6 +114,31 @@ describe('start page', () => {
     expect(attention.textContent).toContain('0800 917 5148');
 
     expect(within(screen.getByTestId('your-reports')).getAllByRole('listitem')).toHaveLength(4);
+  });
+
+  it('takes a refused report back to the drafts to be corrected and sent again, with a new id after a 409', async () => {
+    for (const [status, keepsId] of [[400, true], [409, false]] as const) {
+      await db.outbox.clear();
+      await db.drafts.clear();
+      await db.outbox.add({
+        ...outboxRecordFor(casefileBreach),
+        status: 'needs-attention',
+        problem: 'The report is incomplete or not valid',
+        problemStatus: status,
+      });
+      const { unmount } = openApp('/');
+      const attention = await reportEntry(casefileBreach.reference);
+      expect(attention.textContent).toContain('Correct it and send it again');
+      fireEvent.click(within(attention).getByRole('button', { name: /Correct it and send again/ }));
+      await screen.findByRole('heading', { level: 1, name: 'Check your answers before sending your report' });
+      expect(await db.outbox.count()).toBe(0);
+      const [draft] = await db.drafts.toArray();
+      expect(draft!.answers.whatHappened).toBe(casefileBreach.whatHappened);
+      expect(draft!.answers.breach?.recordsConcerned).toBe(casefileBreach.breach!.recordsConcerned);
+      expect(draft!.id === casefileBreach.id).toBe(keepsId);
+      expect(draft!.reference === casefileBreach.reference).toBe(keepsId);
+      unmount();
+    }
   });
 
   it('shows the regulator deadline for a personal-data breach, in a draft and in the outbox', async () => {
