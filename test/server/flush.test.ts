@@ -129,7 +129,8 @@ describe('flushOutbox', () => {
     expect(result.needsAttention).toBe(1);
     const record = await device.outbox.get(queued!.id);
     expect(record?.status).toBe('needs-attention');
-    expect(record?.problem).toBeTruthy();
+    expect(record?.problemStatus).toBe(409);
+    expect(record?.problem).toMatch(/different report was already received/);
     expect(record?.body).toEqual(queued!.body);
     // A later flush leaves it alone.
     await flushOutbox({ database: device, baseUrl: endpoint.url });
