@@ -64,9 +64,11 @@ async function flushLocked(database: ReportingDatabase, options: FlushOptions): 
     result.stoppedBy = outcome.reason;
     break;
   }
-  // The reports not reached would meet the same network or the same overloaded endpoint: they wait as long
-  // (Retry-After is about the endpoint, not one report). After a sign-in stop they stay due.
-  await deferReports(due.slice(done).map((r) => r.id), stoppedUntil ?? 0, database);
+  // The reports not reached would meet the same network, the same overloaded endpoint or the same signed-out
+  // session: they wait as long (Retry-After is about the endpoint, not one report), or for the sign-in.
+  const notReached = due.slice(done).map((r) => r.id);
+  if (result.stoppedBy === 'signed out') for (const id of notReached) await markNeedsSignIn(id, database);
+  else await deferReports(notReached, stoppedUntil ?? 0, database);
   result.waiting = await database.outbox.where('status').anyOf('waiting', 'sending').count();
   result.nextAttemptAt = await nextDueTime(database);
   announce({ type: 'OUTBOX_CHANGED' });

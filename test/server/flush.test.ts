@@ -137,7 +137,7 @@ describe('flushOutbox', () => {
     expect((await device.outbox.get(queued!.id))?.status).toBe('needs-attention');
   });
 
-  it('waits for sign-in on 401 and stops sending the rest', async () => {
+  it('waits for sign-in on 401, asks no more of the endpoint, and keeps every report', async () => {
     const gate = await fakeServer((_req, res) => {
       res.writeHead(401, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: 'unauthorised', message: 'Sign in' }));
@@ -148,7 +148,8 @@ describe('flushOutbox', () => {
       expect(result.stoppedBy).toBe('signed out');
       expect(gate.requests()).toBe(1);
       const statuses = (await device.outbox.toArray()).map((r) => r.status).sort();
-      expect(statuses).toEqual(['needs-sign-in', 'waiting', 'waiting']);
+      expect(statuses).toEqual(['needs-sign-in', 'needs-sign-in', 'needs-sign-in']);
+      expect(result.nextAttemptAt).toBeNull(); // nothing to retry until the reporter signs in
       expect((await device.outbox.toArray()).every((r) => r.body)).toBe(true);
     } finally {
       await gate.close();
