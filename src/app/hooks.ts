@@ -24,10 +24,3 @@ export function useNow(intervalMs = 60_000): Date {
   }, [intervalMs]);
   return now;
 }
-
-/** Moves focus to a page's heading (or error summary) after a client-side navigation, for screen readers. */
-export function useFocusOnMount(ref: { current: HTMLElement | null }, deps: unknown[] = []): void {
-  useEffect(() => {
-    ref.current?.focus();
-  }, deps);
-}

@@ -11,6 +11,8 @@ const MIN_TIMER_MS = 1_000;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let running: Promise<void> | null = null;
 let started = false;
+let lastStatusRefresh = 0;
+const STATUS_REFRESH_MS = 5 * 60_000;
 
 function schedule(at: number) {
   clearTimeout(timer);
@@ -30,7 +32,11 @@ export function sendNow(): Promise<void> {
       const [{ flushOutbox }, { refreshCaseStatuses }] = await Promise.all([import('../sync/flush.ts'), import('../sync/case-status.ts')]);
       const result = await flushOutbox();
       if (result.nextAttemptAt !== null) schedule(result.nextAttemptAt);
-      if (await refreshCaseStatuses()) dispatchOutboxEvent({ type: 'OUTBOX_CHANGED' });
+      // Case statuses change slowly: ask at most every few minutes, not on every send or tab switch.
+      if (Date.now() - lastStatusRefresh > STATUS_REFRESH_MS) {
+        lastStatusRefresh = Date.now();
+        if (await refreshCaseStatuses()) dispatchOutboxEvent({ type: 'OUTBOX_CHANGED' });
+      }
     } catch {
       schedule(Date.now() + 30_000);
     }

@@ -4,14 +4,21 @@ import { randomUUID } from 'node:crypto';
 import { generateReference } from '../../src/shared/reference.ts';
 import { MAX_TEXT, REPORT_SCHEMA_VERSION, type BreachAnswers, type DataBreachReport, type LostDeviceReport } from '../../src/shared/report.ts';
 
-/** A valid lost-laptop report with no personal data involved; `overrides` replace top-level answers. */
-export function buildReport(overrides: Partial<LostDeviceReport> = {}): LostDeviceReport {
+/** What every report carries besides the answers: a fresh id and reference each time. */
+function identity() {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     id: randomUUID(),
     reference: generateReference(),
     createdAt: new Date().toISOString(),
     timeZone: 'Europe/London',
+  };
+}
+
+/** A valid lost-laptop report with no personal data involved; `overrides` replace top-level answers. */
+export function buildReport(overrides: Partial<LostDeviceReport> = {}): LostDeviceReport {
+  return {
+    ...identity(),
     kind: 'lost-device',
     occurrence: 'incident',
     whatHappened: 'I left my work laptop on the 08:15 train from Reading to London Paddington.',
@@ -68,11 +75,7 @@ export function buildBreachAnswers(overrides: Partial<BreachAnswers> = {}): Brea
 /** A valid data-breach report with personal data involved and the full `breach` answers. */
 export function buildBreachReport(overrides: Partial<DataBreachReport> = {}): DataBreachReport {
   return {
-    schemaVersion: REPORT_SCHEMA_VERSION,
-    id: randomUUID(),
-    reference: generateReference(),
-    createdAt: new Date().toISOString(),
-    timeZone: 'Europe/London',
+    ...identity(),
     kind: 'data-breach',
     occurrence: 'incident',
     whatHappened: 'A court list with one defendant’s details was emailed to the wrong solicitor.',
