@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { API_REPORTS } from '../shared/wire.ts';
+import { setUpAuth } from './auth/index.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
 import { ApiError, errorHandler } from './errors.ts';
 import { registerPwa } from './pwa.ts';
@@ -30,7 +31,8 @@ export function storeLocation(config: Pick<ServerConfig, 'databaseUrl' | 'dataDi
   return config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir };
 }
 
-export const CONTENT_SECURITY_POLICY = {
+/** The app's CSP; `formActionOrigins` adds the identity provider, where the sign-in and sign-out forms lead. */
+export const contentSecurityPolicy = (formActionOrigins: string[] = []) => ({
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   scriptSrcAttr: ["'none'"],
@@ -42,9 +44,9 @@ export const CONTENT_SECURITY_POLICY = {
   manifestSrc: ["'self'"],
   objectSrc: ["'none'"],
   baseUri: ["'self'"],
-  formAction: ["'self'"],
+  formAction: ["'self'", ...formActionOrigins],
   frameAncestors: ["'none'"],
-};
+});
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -90,25 +92,41 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(errorHandler(config.bodyLimit));
 
+  let auth;
+  try {
+    auth = await setUpAuth(app, config, store);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+
   await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(auth.formActionOrigins) },
     xFrameOptions: { action: 'deny' },
   });
 
+  const rateLimited = async (scope: FastifyInstance) => {
+    if (config.rateLimitMax > 0) {
+      await scope.register(rateLimit, {
+        global: true,
+        max: config.rateLimitMax,
+        timeWindow: '1 minute',
+        ...(config.rateLimitExemptLoopback ? { allowList: (request) => LOOPBACK.has(request.ip) } : {}),
+        errorResponseBuilder: (_request, context) => new ApiError(context.statusCode, 'rate_limited', `Too many requests: try again in ${context.after}`),
+      });
+    }
+  };
+
   await app.register(healthRoutes, { store });
+  await app.register(async (scope) => {
+    await rateLimited(scope);
+    await scope.register(auth.routes);
+  });
   await app.register(
     async (api) => {
-      if (config.rateLimitMax > 0) {
-        await api.register(rateLimit, {
-          global: true,
-          max: config.rateLimitMax,
-          timeWindow: '1 minute',
-          ...(config.rateLimitExemptLoopback ? { allowList: (request) => LOOPBACK.has(request.ip) } : {}),
-          errorResponseBuilder: (_request, context) =>
-            new ApiError(context.statusCode, 'rate_limited', `Too many requests: try again in ${context.after}`),
-        });
-      }
+      await rateLimited(api);
       await api.register(reportRoutes, { store });
+      await api.register(auth.meRoutes);
     },
     { prefix: API_REPORTS.replace(/\/reports$/, '') },
   );
