@@ -38,7 +38,7 @@ export class Sessions {
       user = await this.store.findSessionUser(token, this.times);
     } catch (error) {
       request.log.warn({ failure: { message: (error as Error)?.message } }, 'session lookup failed');
-      throw new ApiError(503, 'store_unavailable', 'Signing in is not available just now: try again later');
+      throw new ApiError(503, 'unavailable', 'The service is unavailable: try again later');
     }
     // An ended or unknown session: drop the cookie so the browser stops sending it.
     if (!user) clearCookie(reply, this.cookies.session, { secure: this.secure });
