@@ -46,6 +46,10 @@ describe('configuration', () => {
     ['DATABASE_URL', { DATABASE_URL: 'mysql://root@localhost/db' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
     ['BODY_LIMIT', { BODY_LIMIT: '-5' }, 'BODY_LIMIT must be a whole number'],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    // The development provider signs anyone in: never in production, never off loopback.
+    ['OIDC_ISSUER', { NODE_ENV: 'production' }, 'no identity provider is configured and NODE_ENV is production'],
+    ['OIDC_ISSUER', { HOST: '0.0.0.0' }, 'no identity provider is configured and HOST (0.0.0.0) is not a loopback address'],
+    ['OIDC_ISSUER', { OIDC_ISSUER: 'http://login.example.org', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' }, 'OIDC_ISSUER must be an https:// address'],
   ])('a bad %s stops the start with exit code 1 and a message naming it (%o)', async (name, env, message) => {
     const temp = await createTempDir();
     try {

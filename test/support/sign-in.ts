@@ -121,6 +121,10 @@ export async function signInThroughProvider(baseUrl: string, username: string, o
     body: new URLSearchParams({ username, password: options.password ?? 'any password' }),
   });
   const cookie = jar.header(new URL(baseUrl));
-  if (!cookie.includes(`${SESSION_COOKIE}=`)) throw new Error(`no session after signing in as ${username}: ${done.response.status} at ${done.url} ${(await done.response.text()).slice(0, 300)}`);
+  if (!cookie.includes(`${SESSION_COOKIE}=`)) {
+    const page = await done.response.text();
+    const said = /role="alert">([^<]*)</.exec(page)?.[1] ?? page.slice(0, 300);
+    throw new Error(`no session after signing in as ${username}: ${done.response.status} at ${done.url}: ${said}`);
+  }
   return { cookie: cookie.split('; ').filter((c) => c.startsWith(`${SESSION_COOKIE}=`)).join('; '), landedOn: done.url.pathname + done.url.search };
 }
