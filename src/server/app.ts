@@ -2,7 +2,7 @@
 // server.ts listens and shuts down; config.ts reads the environment.
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { API_REPORTS } from '../shared/wire.ts';
 import { setUpAuth } from './auth/index.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
@@ -19,6 +19,8 @@ export interface AppOptions {
   store?: ReportStore;
   /** Fastify's logger option; by default JSON lines (pino) at `config.logLevel`. */
   logger?: FastifyServerOptions['logger'];
+  /** Told of every route as it is added (the authorization matrix test lists them all this way). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 declare module 'fastify' {
@@ -62,6 +64,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     trustProxy: config.trustProxy,
     return503OnClosing: true,
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   const ownStore = !options.store;
   let store: ReportStore;

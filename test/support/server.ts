@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../../src/server/app.ts';
+import { buildApp, type AppOptions } from '../../src/server/app.ts';
 import type { ServerConfig } from '../../src/server/config.ts';
 import { openReportStore, type ReportStore, type StoreLocation } from '../../src/server/storage/report-store.ts';
 import { API_REPORTS, reportStatusUrl } from '../../src/shared/wire.ts';
@@ -348,7 +348,7 @@ export interface InProcessEndpoint {
  * Pass `store` to reuse one (it is then not removed by `close()` unless created here).
  */
 export async function startInProcessEndpoint(
-  options: { store?: TestStore | StoreKind; config?: Partial<ServerConfig> } = {},
+  options: { store?: TestStore | StoreKind; config?: Partial<ServerConfig>; onRoute?: AppOptions['onRoute'] } = {},
 ): Promise<InProcessEndpoint> {
   const created = typeof options.store === 'object' ? undefined : await createTestStore(options.store ?? 'sqlite');
   const store = typeof options.store === 'object' ? options.store : created!;
@@ -361,6 +361,7 @@ export async function startInProcessEndpoint(
       ...store.config,
       ...options.config,
     },
+    ...(options.onRoute ? { onRoute: options.onRoute } : {}),
   });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
