@@ -7,6 +7,8 @@ import { makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerCont
 import { fillLostDeviceReport, sendReport } from './support/report-flows.ts';
 import { getReportStatus, listStoredReports } from '../support/server.ts';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
+import { DEMO_USERS } from '../../src/server/auth/index.ts';
+import { signInInBrowser } from './support/sign-in.ts';
 
 let server: AppServer;
 let device: Device | undefined;
@@ -38,6 +40,9 @@ async function reportWrittenOffline(options: { withoutBackgroundSync?: boolean; 
     });
   }
   const page = await device.newPage();
+  // The reporter signed in on this device some time before (the session lasts; the cookie is the host's,
+  // so it also goes through the fault proxy on another port).
+  await signInInBrowser(page, server.url);
   await page.goto(baseUrl);
   await waitForServiceWorkerControl(page);
   await device.context.setOffline(true);
@@ -80,7 +85,10 @@ async function expectSentOnce(page: Page, id: string, reference: string) {
   const stored = (await listStoredReports(server.location)).filter((r) => r.id === id);
   expect(stored).toHaveLength(1);
   expect(stored[0]!.reference).toBe(reference);
-  expect((await getReportStatus(server.url, id)).body).toMatchObject({ id, status: 'received' });
+  // Its sender (the demo user who signed in) reads its status.
+  const reporter = DEMO_USERS.find((u) => u.username === 'reporter')!;
+  const cookie = await server.session({ id: reporter.username, name: reporter.name, email: reporter.email, roles: ['reporter'] });
+  expect((await getReportStatus(server.url, id, { cookie })).body).toMatchObject({ id, status: 'received' });
   // The device keeps the receipt and no longer holds the report itself.
   expect(await outboxRecord(page, id)).toMatchObject({ status: 'sent', hasBody: false, receipt: { reference } });
 }

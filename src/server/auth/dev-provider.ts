@@ -210,11 +210,11 @@ function loginPage(res: http.ServerResponse, uid: string, appOrigin: string, err
     error ? 400 : 200,
     'Sign in (demo)',
     `${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
-    <form method="post" action="/interaction/${uid}/login" autocomplete="off">
+    <form method="post" action="/interaction/${uid}/login">
       <label for="username">Username</label>
-      <input id="username" name="username" type="text" autocapitalize="none" spellcheck="false" required autofocus>
+      <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus>
       <label for="password">Password</label>
-      <input id="password" name="password" type="password" required>
+      <input id="password" name="password" type="password" autocomplete="current-password" required>
       <button type="submit">Sign in</button>
     </form>
     <h2>Demo users</h2>

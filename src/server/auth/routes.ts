@@ -33,6 +33,8 @@ export const authRoutes: FastifyPluginAsync<AuthRouteOptions> = async (app, { se
     store.deleteExpired(sessions.times).catch((error: unknown) => request.log.warn({ failure: { message: (error as Error)?.message } }, 'could not sweep ended sessions'));
   };
   const secure = { secure: sessions.secure };
+  // The app's Sign out is a plain HTML form (a POST with an empty urlencoded body): accepted, and ignored.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 1024 }, (_request, _body, done) => done(null, undefined));
 
   app.get<{ Querystring: { returnTo?: string } }>(AUTH_SIGN_IN, async (request, reply) => {
     const pending = OidcClient.newSignIn(safeReturnTo(request.query.returnTo));
