@@ -6,41 +6,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS } from '../../src/server/auth/index.ts';
 import { buildReport } from '../support/fixtures.ts';
 import { listStoredReports, openStoreAt, postReport } from '../support/server.ts';
-import { startAppServer, type AppServer } from './support/app-server.ts';
-import { makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl, type Device } from './support/chromium.ts';
+import type { Draft } from '../../src/db/database.ts';
+import { startAppAndDevice, type AppServer } from './support/app-server.ts';
+import { readDeviceRecord, waitForServiceWorkerControl, type Device } from './support/chromium.ts';
 import { fillLostDeviceReport, sendReport, startReport } from './support/report-flows.ts';
+import { axeViolations } from './support/axe.ts';
 import { signInOnProviderPage } from './support/sign-in.ts';
 
 const rosa = DEMO_USERS.find((u) => u.username === 'reporter')!;
 
-/** The reporter's name as the draft holds it in IndexedDB (runs in the page). */
-function draftReporterName(id: string): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open('report-a-security-incident');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const get = open.result.transaction('drafts').objectStore('drafts').get(id);
-      get.onsuccess = () => {
-        open.result.close();
-        resolve(get.result?.answers?.reporter?.name);
-      };
-    };
-  });
-}
-
 let server: AppServer;
-let profile: string;
 let device: Device;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  server = await startAppServer();
-  profile = makeProfileDir();
-  device = await startDevice(profile);
+  ({ server, device, close } = await startAppAndDevice());
 });
 afterAll(async () => {
-  await device?.close();
-  await server?.close();
-  if (profile) removeProfileDir(profile);
+  await close?.();
 });
 
 describe('signing in to send', () => {
@@ -73,17 +56,23 @@ describe('signing in to send', () => {
     await signIn.waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('status-sentence').textContent()).toContain('Sign in to send it. It is still saved on this device.');
     expect((await listStoredReports(server.location)).some((r) => r.id === id)).toBe(false);
+    const violations = await axeViolations(page, 'confirmation, waiting for a sign-in');
+    // The provider's page is part of the journey a reporter takes (demo only, but checked all the same).
 
     // Signing in goes to the provider, on another site, and comes back to this very page.
     await signIn.click();
     await page.waitForURL((url) => url.hostname === 'localhost');
     expect(await page.getByTestId('demo-banner').textContent()).toContain('for trying the service only');
+    await page.getByLabel('Username').waitFor();
+    violations.push(...(await axeViolations(page, 'demo provider sign-in')));
     await signInOnProviderPage(page, server.url, 'reporter');
     expect(new URL(page.url()).pathname).toBe(`/report/${id}/sent`);
 
     // Back in the app: the report goes, once, as the signed-in reporter's.
     await page.getByRole('heading', { level: 1, name: 'Report sent' }).waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('account').textContent()).toContain(`Signed in as ${rosa.name}`);
+    violations.push(...(await axeViolations(page, 'confirmation, sent, signed in')));
+    expect(violations).toEqual([]);
     const stored = (await listStoredReports(server.location)).filter((r) => r.id === id);
     expect(stored).toHaveLength(1);
     const store = await openStoreAt(server.location);
@@ -105,7 +94,7 @@ describe('signing in to send', () => {
     expect(await page.getByLabel('Your work email address', { exact: true }).inputValue()).toBe(rosa.email);
     await name.fill('Rosa R. Reporter');
     // Saved on the device (within 150 ms), then read again from there.
-    await expect.poll(() => page.evaluate(draftReporterName, id)).toBe('Rosa R. Reporter');
+    await expect.poll(async () => (await readDeviceRecord<Draft>(page, 'drafts', id))?.answers.reporter?.name).toBe('Rosa R. Reporter');
     await page.reload();
     await expect.poll(() => page.getByLabel('Your full name', { exact: true }).inputValue()).toBe('Rosa R. Reporter');
     await page.close();

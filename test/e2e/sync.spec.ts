@@ -3,7 +3,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startAppServer, type AppServer } from './support/app-server.ts';
-import { makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl, type Device } from './support/chromium.ts';
+import { makeProfileDir, readDeviceRecord, removeProfileDir, startDevice, waitForServiceWorkerControl, type Device } from './support/chromium.ts';
+import type { OutboxRecord } from '../../src/db/database.ts';
 import { fillLostDeviceReport, sendReport } from './support/report-flows.ts';
 import { getReportStatus, listStoredReports } from '../support/server.ts';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
@@ -58,21 +59,8 @@ async function reportWrittenOffline(options: { withoutBackgroundSync?: boolean; 
 }
 
 async function outboxRecord(page: Page, id: string) {
-  return page.evaluate(
-    (key) =>
-      new Promise<{ status: string; hasBody: boolean; receipt?: { reference: string } }>((resolve, reject) => {
-        const open = indexedDB.open('report-a-security-incident');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('outbox').objectStore('outbox').get(key);
-          get.onsuccess = () => {
-            open.result.close();
-            resolve({ status: get.result.status, hasBody: 'body' in get.result, receipt: get.result.receipt });
-          };
-        };
-      }),
-    id,
-  );
+  const record = await readDeviceRecord<OutboxRecord>(page, 'outbox', id);
+  return { status: record?.status, hasBody: !!record && 'body' in record, receipt: record?.receipt };
 }
 
 async function expectSentOnce(page: Page, id: string, reference: string) {

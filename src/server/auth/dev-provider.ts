@@ -26,7 +26,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { username: 'reporter', name: 'Rosa Reporter', email: 'rosa.reporter@example.org', roles: [] },
   { username: 'reporter2', name: 'Rafi Reporter', email: 'rafi.reporter@example.org', roles: [] },
   { username: 'manager', name: 'Mina Manager', email: 'mina.manager@example.org', roles: ['incident-manager'] },
-  { username: 'dpo', name: 'Dev Protection', email: 'dev.protection@example.org', roles: ['dpo'] },
+  { username: 'dpo', name: 'Priya Privacy', email: 'priya.privacy@example.org', roles: ['dpo'] },
   { username: 'reader', name: 'Reece Reader', email: 'reece.reader@example.org', roles: ['read-only'] },
 ];
 
