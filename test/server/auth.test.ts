@@ -93,6 +93,14 @@ describe('signing in through the development provider', () => {
     await expect(signInThroughProvider(endpoint.url, 'reporter', { password: '' })).rejects.toThrow(/Enter a password/);
   });
 
+  it("answers a sign-in form of the provider's that this browser never started with a clear 400", async () => {
+    const start = await fetch(`${endpoint.url}${signInLocation('/')}`, { redirect: 'manual' });
+    const provider = new URL(start.headers.get('location')!).origin;
+    const stale = await fetch(`${provider}/interaction/not-a-real-one`);
+    expect(stale.status).toBe(400);
+    expect(await stale.text()).toContain('This sign-in has expired');
+  });
+
   it('uses a callback once, and not at all without the cookie of the browser that started it', async () => {
     // Sign in, but keep the callback address instead of following it.
     const start = await fetch(`${endpoint.url}${signInLocation('/')}`, { redirect: 'manual' });

@@ -56,9 +56,9 @@ const FORM_TIMEOUT_MS = 10_000;
 
 export async function startDevProvider(options: DevProviderOptions): Promise<DevProvider> {
   const clientSecret = randomBytes(32).toString('base64url');
-  // The ID tokens' signing key, made in the thread pool while the listener starts.
+  // The ID tokens' signing key, made in the thread pool: the endpoint need not wait for it to start.
   const signingKey = promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
-  let provider: Provider | undefined;
+  let provider: Promise<Provider> | undefined;
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) page(res, 500, 'Something went wrong', `<p>${escapeHtml((error as Error)?.message ?? 'Unknown error')}</p>`);
@@ -75,18 +75,18 @@ export async function startDevProvider(options: DevProviderOptions): Promise<Dev
     });
   });
   const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
-  const { privateKey } = await signingKey;
 
   // Built on first request: the client's redirect address needs the endpoint's port, known once it listens.
-  const getProvider = () => (provider ??= createProvider(issuer, clientSecret, privateKey, options));
+  const getProvider = () => (provider ??= signingKey.then(({ privateKey }) => createProvider(issuer, clientSecret, privateKey, options)));
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', issuer);
     const interaction = /^\/interaction\/([\w-]{1,64})(\/login|\/abort)?$/.exec(url.pathname);
-    if (!interaction) return getProvider().callback()(req, res);
-    const p = getProvider();
-    const details = await p.interactionDetails(req, res);
-    if (details.uid !== interaction[1]) return page(res, 400, 'This sign-in has expired', '<p>Go back to the app and choose Sign in again.</p>');
+    const p = await getProvider();
+    if (!interaction) return p.callback()(req, res);
+    // No interaction under way for this browser (its cookie is gone, or the sign-in took too long).
+    const details = await p.interactionDetails(req, res).catch(() => undefined);
+    if (!details || details.uid !== interaction[1]) return page(res, 400, 'This sign-in has expired', '<p>Go back to the app and choose Sign in again.</p>');
     const step = interaction[2];
     if (step === '/abort') {
       return p.interactionFinished(req, res, { error: 'access_denied', error_description: 'The person chose not to sign in' }, { mergeWithLastSubmission: false });
