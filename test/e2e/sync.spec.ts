@@ -10,7 +10,7 @@ import { getReportStatus, listStoredReports } from '../support/server.ts';
 import { NO_FAULTS, startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
 import { buildReport } from '../support/fixtures.ts';
 import { outboxRecordFor } from '../../src/db/outbox.ts';
-import type { OutboxRecord } from '../../src/db/database.ts';
+import { queueOutboxRecords, readOutboxRecord } from './support/outbox.ts';
 import { API_REPORTS, SYNC_TAG } from '../../src/shared/api.ts';
 
 let server: AppServer;
@@ -71,24 +71,6 @@ async function reportWrittenOffline(options: { backgroundSync?: BackgroundSync; 
   return { page, id, reference };
 }
 
-async function outboxRecord(page: Page, id: string) {
-  return page.evaluate(
-    (key) =>
-      new Promise<{ status: string; hasBody: boolean; receipt?: { reference: string } }>((resolve, reject) => {
-        const open = indexedDB.open('report-a-security-incident');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('outbox').objectStore('outbox').get(key);
-          get.onsuccess = () => {
-            open.result.close();
-            resolve({ status: get.result.status, hasBody: 'body' in get.result, receipt: get.result.receipt });
-          };
-        };
-      }),
-    id,
-  );
-}
-
 async function expectSentOnce(page: Page, id: string, reference: string) {
   const item = page.getByTestId('outbox-report').filter({ has: page.locator('.govuk-tag', { hasText: /^Sent$/ }) });
   await item.waitFor({ timeout: 60_000 });
@@ -101,7 +83,7 @@ async function expectSentOnce(page: Page, id: string, reference: string) {
   expect(stored[0]!.reference).toBe(reference);
   expect((await getReportStatus(server.url, id)).body).toMatchObject({ id, status: 'received' });
   // The device keeps the receipt and no longer holds the report itself.
-  expect(await outboxRecord(page, id)).toMatchObject({ status: 'sent', hasBody: false, receipt: { reference } });
+  expect(await readOutboxRecord(page, id)).toMatchObject({ status: 'sent', hasBody: false, receipt: { reference } });
 }
 
 describe('sending when the network returns', () => {
@@ -135,7 +117,7 @@ describe('sending when the network returns', () => {
       expect((await listStoredReports(server.location)).some((r) => r.id === id)).toBe(false);
       const item = page.getByTestId('outbox-report').first();
       expect(await item.textContent()).toMatch(/Waiting to send|Sending/);
-      expect(await outboxRecord(page, id)).toMatchObject({ hasBody: true });
+      expect(await readOutboxRecord(page, id)).toMatchObject({ hasBody: true });
 
       proxy.setEnabled(false); // the endpoint recovers
       await expectSentOnce(page, id, reference);
@@ -172,7 +154,7 @@ describe('sending when the network returns', () => {
 
       const reopened = await device!.newPage();
       await reopened.goto(proxy.url);
-      expect(await outboxRecord(reopened, id)).toMatchObject({ status: 'sent', hasBody: false, receipt: { reference } });
+      expect(await readOutboxRecord(reopened, id)).toMatchObject({ status: 'sent', hasBody: false, receipt: { reference } });
     } finally {
       await proxy.close();
     }
@@ -186,11 +168,7 @@ describe('the flush lock (Web Locks) in the browser', () => {
       const first = await installedAndOffline(proxy.url);
       // 30 reports queued as a submit leaves them, and a Background Sync asked for, as a submit does.
       const queued = Array.from({ length: 30 }, (_, i) => outboxRecordFor(buildReport(), new Date(Date.now() + i)));
-      await putOutboxRecords(first, queued);
-      await first.evaluate(async (tag) => {
-        const registration = (await navigator.serviceWorker.ready) as ServiceWorkerRegistration & { sync: { register(tag: string): Promise<void> } };
-        await registration.sync.register(tag);
-      }, SYNC_TAG);
+      await queueOutboxRecords(first, queued);
       const second = await device!.newPage();
       await second.goto(proxy.url);
       await second.getByTestId('outbox-report').first().waitFor();
@@ -213,24 +191,3 @@ describe('the flush lock (Web Locks) in the browser', () => {
     }
   });
 });
-
-/** Writes outbox records into the app's IndexedDB, as submitting drafts would leave them. */
-async function putOutboxRecords(page: Page, records: OutboxRecord[]) {
-  await page.evaluate(
-    (rows) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('report-a-security-incident');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('outbox', 'readwrite');
-          for (const row of rows) tx.objectStore('outbox').put(row);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    records,
-  );
-}
