@@ -88,9 +88,9 @@ async function networkBack() {
   // Reports that failed while offline were given a backoff: the network is back, so they are due now (a wait
   // the endpoint asked for stands). Those waiting for a sign-in are tried again too: until reporters sign in
   // to this app, a 401 can only have come from something between the device and the endpoint.
-  const { endOfflineWaits, retryNow, signInWaits } = await import('../db/outbox.ts');
+  const { endOfflineWaits, retryWaitingForSignIn } = await import('../db/outbox.ts');
   await endOfflineWaits();
-  await retryNow(await signInWaits());
+  await retryWaitingForSignIn();
   await sendSoon();
 }
 

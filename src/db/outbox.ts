@@ -149,9 +149,11 @@ export function retryNow(ids: string[], database: ReportingDatabase = defaultDb)
   return changeEach(ids, (r) => (r.body && r.status !== 'sent' ? { ...r, status: 'waiting', notBefore: 0 } : undefined), database);
 }
 
-/** Every report waiting for a sign-in (for the page to try again when the network returns). */
-export function signInWaits(database: ReportingDatabase = defaultDb): Promise<string[]> {
-  return database.outbox.where('status').equals('needs-sign-in').primaryKeys();
+/** After signing in: every report that waited for it goes back in the queue, due now. Resolves to how many. */
+export async function retryWaitingForSignIn(database: ReportingDatabase = defaultDb): Promise<number> {
+  const ids = await database.outbox.where('status').equals('needs-sign-in').primaryKeys();
+  await retryNow(ids, database);
+  return ids.length;
 }
 
 export async function setCaseStatus(id: string, caseStatus: CaseStatus, database: ReportingDatabase = defaultDb): Promise<void> {
