@@ -102,7 +102,8 @@ describe('accessibility', () => {
     await typeInto(page, 'Day', '19');
     await typeInto(page, 'Month', '11');
     await typeInto(page, 'Year', '2026');
-    await typeInto(page, 'Time, 24-hour clock', '10:15');
+    await typeInto(page, 'Hour', '10');
+    await typeInto(page, 'Minute', '15');
     await pressButton(page, 'Continue');
     await page.getByRole('heading', { level: 1, name: 'Where did it happen?' }).waitFor();
 

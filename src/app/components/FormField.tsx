@@ -66,6 +66,58 @@ export function PersonalDataWarning({ id, text }: { id: string; text: string }) 
   );
 }
 
+/** "HH:MM" as typed in two boxes: "9" and "5" is "9:5" until the minute box is left; nothing typed is no time. */
+export function splitTime(time: string | undefined): [string, string] {
+  if (!time) return ['', ''];
+  const at = time.search(/[:.]/);
+  return at < 0 ? [time, ''] : [time.slice(0, at), time.slice(at + 1)];
+}
+export function joinTime(hour: string, minute: string): string | undefined {
+  return hour.trim() === '' && minute.trim() === '' ? undefined : `${hour.trim()}:${minute.trim()}`;
+}
+
+/**
+ * The time as Hour and Minute boxes (GOV.UK date-input pattern), so a phone's number pad, which has no ":",
+ * can fill it. Stored as "HH:MM" like before, so drafts and queued reports read the same.
+ */
+function TimeInput(props: { id: string; name: string; optional: boolean; error?: string | undefined; /** The date's own error is shown above, so the time's is shown here. */ repeat: boolean; time: string | undefined; onChange: (time: string | undefined) => void }) {
+  const { id, name, optional, error, repeat, time, onChange } = props;
+  const [hour, minute] = splitTime(time);
+  const box = (part: 'time' | 'minute', label: string, value: string, set: (v: string) => void, tidy: () => void) => (
+    <div class="govuk-date-input__item">
+      <div class="govuk-form-group">
+        <label class="govuk-label govuk-date-input__label" for={`${id}-${part}`}>{label}</label>
+        <input
+          class={cx('govuk-input govuk-date-input__input govuk-input--width-2', error && 'govuk-input--error')}
+          id={`${id}-${part}`}
+          name={`${name}.${part === 'time' ? 'hour' : 'minute'}`}
+          type="text"
+          inputMode="numeric"
+          autoComplete={AUTOCOMPLETE}
+          value={value}
+          onInput={(e) => set(e.currentTarget.value)}
+          onBlur={tidy}
+        />
+      </div>
+    </div>
+  );
+  return (
+    <fieldset class="govuk-fieldset govuk-!-margin-top-4" aria-describedby={error && repeat ? `${id}-time-error` : undefined}>
+      <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Time{optional ? ' (optional)' : ''}, 24-hour clock</legend>
+      {repeat && <ErrorMessage id={`${id}-time`} message={error} />}
+      <div class="govuk-date-input">
+        {box('time', 'Hour', hour, (h) => onChange(joinTime(h, minute)), () => {
+          // "0930" typed into the hour box alone is read as 09:30.
+          if (/^\d{3,4}$/.test(hour.trim()) && minute === '') onChange(joinTime(hour.trim().slice(0, -2), hour.trim().slice(-2)));
+        })}
+        {box('minute', 'Minute', minute, (m) => onChange(joinTime(hour, m)), () => {
+          if (/^\d$/.test(minute.trim())) onChange(joinTime(hour, `0${minute.trim()}`));
+        })}
+      </div>
+    </fieldset>
+  );
+}
+
 export function FormField({ field, kind, answers, errors, onChange }: Props) {
   const revealed = (option: string) =>
     revealedUnder(field, option, kind).map((f) => <FormField key={f.name} field={f} kind={kind} answers={answers} errors={errors} onChange={onChange} />);
@@ -160,7 +212,7 @@ export function FormField({ field, kind, answers, errors, onChange }: Props) {
     case 'datetime': {
       const parts = (value ?? {}) as Record<string, string | undefined>;
       const timeError = errors[`${field.name}.time`];
-      const set = (part: string, v: string) => onChange(field.name, { ...parts, [part]: v });
+      const set = (part: string, v: string | undefined) => onChange(field.name, { ...parts, [part]: v });
       const dateInput = (part: 'day' | 'month' | 'year', label: string, width: 2 | 4) => (
         <div class="govuk-date-input__item">
           <div class="govuk-form-group">
@@ -186,23 +238,7 @@ export function FormField({ field, kind, answers, errors, onChange }: Props) {
             {dateInput('year', 'Year', 4)}
           </div>
           {field.input === 'datetime' && (
-          <div class={cx('govuk-form-group', 'govuk-!-margin-top-4', 'govuk-!-margin-bottom-0')}>
-            <label class="govuk-label" for={`${id}-time`}>
-              Time{field.input === 'datetime' && field.timeOptional ? ' (optional)' : ''}, 24-hour clock
-            </label>
-            {timeError && error && <ErrorMessage id={`${id}-time`} message={timeError} />}
-            <input
-              class={cx('govuk-input govuk-input--width-5', timeError && 'govuk-input--error')}
-              id={`${id}-time`}
-              name={`${field.name}.time`}
-              type="text"
-              inputMode="numeric"
-              autoComplete={AUTOCOMPLETE}
-              placeholder="HH:MM"
-              value={parts.time ?? ''}
-              onInput={(e) => set('time', e.currentTarget.value)}
-            />
-          </div>
+            <TimeInput id={id} name={field.name} optional={!!field.timeOptional} error={timeError} repeat={!!error} time={parts.time} onChange={(t) => set('time', t)} />
           )}
         </Fieldset>
       );

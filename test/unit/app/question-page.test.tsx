@@ -189,7 +189,8 @@ describe('question page', () => {
     fireEvent.input(within(discovered).getByLabelText('Day'), { target: { value: '31' } });
     fireEvent.input(within(discovered).getByLabelText('Month'), { target: { value: '2' } });
     fireEvent.input(within(discovered).getByLabelText('Year'), { target: { value: '2025' } });
-    fireEvent.input(within(discovered).getByLabelText('Time, 24-hour clock'), { target: { value: '09:15' } });
+    fireEvent.input(within(discovered).getByLabelText('Hour'), { target: { value: '09' } });
+    fireEvent.input(within(discovered).getByLabelText('Minute'), { target: { value: '15' } });
     pressContinue();
 
     const summary = await findErrorSummary();
@@ -211,6 +212,6 @@ describe('question page', () => {
     expect(screen.queryByRole('group', { name: 'When did it happen?' })).toBeNull();
     choose('Do you know when it happened?', 'Yes');
     const happened = await screen.findByRole('group', { name: 'When did it happen?' });
-    expect(within(happened).getByLabelText('Time (optional), 24-hour clock')).toBeTruthy();
+    expect(within(happened).getByRole('group', { name: 'Time (optional), 24-hour clock' })).toBeTruthy();
   });
 });
