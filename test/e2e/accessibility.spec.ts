@@ -31,8 +31,18 @@ describe('accessibility', () => {
     const page = await device.newPage();
     const found: Violation[] = [];
     const headings: string[] = [];
+    const titles: string[] = [];
     const check = async (label: string) => {
       found.push(...(await axeViolations(page, label)));
+      // Every page has its own title: its h1, with "Error: " first while it shows errors (WCAG 2.4.2).
+      const expected = async () => {
+        const h1 = (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
+        const title = h1 === 'Report a security incident' ? h1 : `${h1} – Report a security incident`;
+        return (await page.locator('.govuk-error-summary[data-module]').count()) > 0 ? `Error: ${title}` : title;
+      };
+      await expect.poll(async () => (await page.title()) === (await expected()), { timeout: 2_000 }).toBe(true).catch(() => undefined);
+      const [title, want] = [await page.title(), await expected()];
+      if (title !== want) titles.push(`${label}: "${title}" instead of "${want}"`);
     };
 
     await page.goto(server.url);
@@ -81,6 +91,7 @@ describe('accessibility', () => {
 
     expect(new Set(headings).size).toBeGreaterThanOrEqual(13);
     expect(format(found)).toBe('');
+    expect(titles).toEqual([]);
   });
 
   it('can be completed with the keyboard alone', async () => {

@@ -8,6 +8,7 @@ import { formatReference } from '../../shared/reference.ts';
 import { Deadline, draftDeadline } from '../components/Deadline.tsx';
 import { ErrorSummary, type SummaryError } from '../components/ErrorSummary.tsx';
 import { OfflineBanner } from '../components/Layout.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
 import { fieldId, getAnswer, pagesFor, visibleFields, type Field } from '../flow/pages.ts';
 import { reportErrors, submitErrorLinks } from '../flow/validate.ts';
 import { sendSoon } from '../sending.ts';
@@ -78,6 +79,7 @@ export default function CheckAnswersPage({ id }: { id: string }) {
             <SaveFailed failed={saveFailed} />
             <ErrorSummary errors={errors} />
             <span class="govuk-caption-l">{labelOf(reportKinds, d.kind)}</span>
+            <PageTitle heading="Check your answers before sending your report" error={errors.length > 0} />
             <h1 class="govuk-heading-l">Check your answers before sending your report</h1>
             <p class="govuk-body">Your reference: <strong class="app-reference">{formatReference(d.reference)}</strong></p>
             <Deadline deadline={draftDeadline(d)} timeZone={d.timeZone} as="inset" />

@@ -6,6 +6,7 @@ import { Deadline } from '../components/Deadline.tsx';
 import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
 import { onOutboxEvent } from '../sw-bridge.ts';
 import { NotFound } from './NotFound.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
 
 export default function ConfirmationPage({ id }: { id: string }) {
   const [record, setRecord] = useState<OutboxRecord | null | undefined>(undefined);
@@ -18,10 +19,12 @@ export default function ConfirmationPage({ id }: { id: string }) {
   if (record === undefined) return <p class="govuk-body" role="status">Opening your report…</p>;
   if (record === null) return <NotFound />;
   const reference = formatReference(record.receipt?.reference ?? record.reference);
+  const heading = record.status === 'sent' ? 'Report sent' : 'Report saved';
   return (
     <>
       <div class="govuk-panel govuk-panel--confirmation">
-        <h1 class="govuk-panel__title">{record.status === 'sent' ? 'Report sent' : 'Report saved'}</h1>
+        <PageTitle heading={heading} />
+        <h1 class="govuk-panel__title">{heading}</h1>
         <div class="govuk-panel__body">
           Your reference<br />
           <strong class="app-reference" data-testid="reference">{reference}</strong>

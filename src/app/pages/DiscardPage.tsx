@@ -4,6 +4,7 @@ import { labelOf, reportKinds } from '../../shared/options.ts';
 import { formatReference } from '../../shared/reference.ts';
 import { useDraft } from '../useDraft.ts';
 import { DraftGate } from './DraftGate.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
 
 export default function DiscardPage({ id }: { id: string }) {
   const { draft } = useDraft(id);
@@ -13,6 +14,7 @@ export default function DiscardPage({ id }: { id: string }) {
       {(d) => (
         <>
           <a href="/" class="govuk-back-link">Back</a>
+          <PageTitle heading="Are you sure you want to delete this draft report?" />
           <h1 class="govuk-heading-l">Are you sure you want to delete this draft report?</h1>
           <p class="govuk-body">
             {labelOf(reportKinds, d.kind)}, reference <span class="app-reference">{formatReference(d.reference)}</span>. Everything you have

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { Draft } from '../../db/database.ts';
+import { PageTitle } from '../components/PageTitle.tsx';
 
 /** What every draft page shows while the draft loads, or when it is not on this device any more. */
 export function DraftGate({ draft, children }: { draft: Draft | null | undefined; children: (d: Draft) => ComponentChildren }) {
@@ -7,6 +8,7 @@ export function DraftGate({ draft, children }: { draft: Draft | null | undefined
   if (draft === null) {
     return (
       <>
+        <PageTitle heading="This report is not on this device" />
         <h1 class="govuk-heading-l">This report is not on this device</h1>
         <p class="govuk-body">It may have been sent or deleted already.</p>
         <p class="govuk-body"><a class="govuk-link" href="/">See your reports</a></p>

@@ -10,6 +10,7 @@ import { pageErrors, summaryErrors } from '../flow/validate.ts';
 import { useDraft } from '../useDraft.ts';
 import { DraftGate, SaveFailed } from './DraftGate.tsx';
 import { NotFound } from './NotFound.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
 
 function DoThisNow({ kind }: { kind: ReportKind }) {
   return (
@@ -72,6 +73,7 @@ export default function QuestionPage({ id, page: pageId }: { id: string; page: s
             <SaveFailed failed={saveFailed} />
             <ErrorSummary errors={summaryErrors(errors, shown)} />
             <span class="govuk-caption-l">{labelOf(reportKinds, d.kind)}</span>
+            <PageTitle heading={page.title} error={Object.keys(errors).length > 0} />
             <h1 class="govuk-heading-l">{page.title}</h1>
             {page.guidance === 'do-this-now' && <DoThisNow kind={d.kind} />}
             {page.guidance === 'breach-intro' && (

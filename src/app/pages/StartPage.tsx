@@ -10,6 +10,7 @@ import { Deadline, draftDeadline } from '../components/Deadline.tsx';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { ChoiceList } from '../components/ChoiceList.tsx';
 import { OfflineBanner, SERVICE_DESK_PHONE } from '../components/Layout.tsx';
+import { PageTitle, SERVICE_NAME } from '../components/PageTitle.tsx';
 import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
 import { onOutboxEvent } from '../sw-bridge.ts';
 
@@ -121,7 +122,8 @@ export function StartPage() {
     <>
       <OfflineBanner />
       <ErrorSummary errors={error ? [{ href: '#kind', message: error }] : []} />
-      <h1 class="govuk-heading-xl">Report a security incident</h1>
+      <PageTitle heading={SERVICE_NAME} error={!!error} />
+      <h1 class="govuk-heading-xl">{SERVICE_NAME}</h1>
       <p class="govuk-body-l">
         Report a lost or stolen device, a compromised device or account, a personal data breach, or any other security
         incident or near-miss.
