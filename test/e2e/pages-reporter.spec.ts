@@ -44,4 +44,64 @@ describe("the reporter's pages", () => {
     expect(await row('When was it discovered?').textContent()).toBe('3 February 2025 at 09:30');
     await page.close();
   });
+
+  it('merges two windows on one draft answer by answer, and each shows the other\'s changes as they happen', async () => {
+    const a = await device.newPage();
+    await startReport(a, server.url, 'Another security incident');
+    const b = await device.newPage();
+    await b.goto(a.url());
+    await b.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
+
+    await fill(a, 'Tell us what happened', 'Someone tailgated into the server room.');
+    await choose(b, 'Was this an incident or a near-miss?', 'A near-miss');
+    await choose(a, 'What kind of incident was it?', 'Physical security of IT (a door, cabinet, server room or equipment)');
+    // Each window shows the other's answers without a reload.
+    await expect.poll(() => b.getByLabel('Tell us what happened', { exact: true }).inputValue()).toBe('Someone tailgated into the server room.');
+    await expect.poll(() => a.getByRole('group', { name: 'Was this an incident or a near-miss?' }).getByLabel('A near-miss').isChecked()).toBe(true);
+    await expect.poll(() => b.getByRole('group', { name: 'What kind of incident was it?' }).getByLabel(/^Physical security/).isChecked()).toBe(true);
+    // The same answer changed in both: the last change wins, everywhere.
+    await fill(b, 'Tell us what happened', 'Someone tailgated into the server room at 08:10.');
+    await expect.poll(() => a.getByLabel('Tell us what happened', { exact: true }).inputValue()).toBe('Someone tailgated into the server room at 08:10.');
+
+    // Continue in either window finds every answer there.
+    await continueTo(a, 'When did it happen?');
+    const reopened = await device.newPage();
+    await reopened.goto(a.url().replace(/\/when$/, '/what-happened'));
+    await reopened.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
+    expect(await reopened.getByLabel('Tell us what happened', { exact: true }).inputValue()).toBe('Someone tailgated into the server room at 08:10.');
+    expect(await reopened.getByLabel('A near-miss').isChecked()).toBe(true);
+    for (const p of [a, b, reopened]) await p.close();
+  });
+
+  it('keeps the last word typed when the window is closed right after it (20 trials)', async () => {
+    const page = await device.newPage();
+    await startReport(page, server.url, 'Another security incident');
+    const url = page.url();
+    await page.close();
+    let kept = 0;
+    const delays: number[] = [];
+    for (let trial = 0; trial < 20; trial++) {
+      const p = await device.newPage();
+      await p.goto(url);
+      const box = p.getByLabel('Tell us what happened', { exact: true });
+      await box.waitFor();
+      const before = await box.inputValue();
+      await box.focus();
+      await p.keyboard.press('End');
+      const word = ` word${trial}`;
+      await p.keyboard.type(word);
+      const delay = (trial * 37) % 150; // 0 to 148 ms after the last key
+      delays.push(delay);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      await p.close({ runBeforeUnload: false });
+      const check = await device.newPage();
+      await check.goto(url);
+      const again = check.getByLabel('Tell us what happened', { exact: true });
+      await again.waitFor();
+      if ((await again.inputValue()) === before + word) kept++;
+      await check.close();
+    }
+    console.log(`close right after typing (delays ${delays.join(', ')} ms): the last word kept in ${kept} of 20 trials`);
+    expect(kept).toBe(20);
+  });
 });

@@ -12,7 +12,7 @@ import { PageTitle } from '../components/PageTitle.tsx';
 import { fieldId, getAnswer, pagesFor, visibleFields, type Field } from '../flow/pages.ts';
 import { reportErrors, submitErrorLinks } from '../flow/validate.ts';
 import { sendSoon } from '../sending.ts';
-import { useDraft } from '../useDraft.ts';
+import { leavingDraft, useDraft } from '../useDraft.ts';
 import { DraftGate, SaveFailed } from './DraftGate.tsx';
 
 function shownAnswer(field: Field, value: unknown): string | string[] {
@@ -47,13 +47,13 @@ function NotSent({ draft }: { draft: Draft }) {
 }
 
 export default function CheckAnswersPage({ id }: { id: string }) {
-  const { draft, flush, saveFailed } = useDraft(id);
+  const { draft, flush, saveFailed , gate } = useDraft(id);
   const { route } = useLocation();
   const [errors, setErrors] = useState<SummaryError[]>([]);
   const [submitting, setSubmitting] = useState(false);
 
   return (
-    <DraftGate draft={draft}>
+    <DraftGate {...gate}>
       {(d) => {
         const flow = pagesFor(d.kind, d.answers);
         const onSubmit = async (event: Event) => {
@@ -63,11 +63,13 @@ export default function CheckAnswersPage({ id }: { id: string }) {
           setSubmitting(true);
           try {
             if (!(await flush())) throw new Error('unsaved answers');
+            leavingDraft(d.id);
             await submitDraft(d.id);
             void sendSoon();
             route(`/report/${d.id}/sent`);
           } catch (error) {
             setSubmitting(false);
+            leavingDraft(d.id, false);
             if (error instanceof ReportInvalidError) setErrors(submitErrorLinks(d, error.errors));
             else setErrors([{ href: '#submit', message: 'Your report could not be saved for sending on this device. Try again; your answers are still saved as a draft.' }]);
           }

@@ -39,12 +39,12 @@ function DoThisNow({ kind }: { kind: ReportKind }) {
 }
 
 export default function QuestionPage({ id, page: pageId }: { id: string; page: string }) {
-  const { draft, update, flush, saveFailed } = useDraft(id);
+  const { draft, update, flush, saveFailed , gate } = useDraft(id);
   const { route, query } = useLocation();
   const [errors, setErrors] = useState<Errors>({});
 
   return (
-    <DraftGate draft={draft}>
+    <DraftGate {...gate}>
       {(d) => {
         const flow = pagesFor(d.kind, d.answers);
         const page = pageById(pageId);
