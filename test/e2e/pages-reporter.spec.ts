@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from './support/app-server.ts';
 import { makeProfileDir, removeProfileDir, startDevice, type Device } from './support/chromium.ts';
-import { choose, continueTo, fill, startReport } from './support/report-flows.ts';
+import { choose, continueTo, fill, fillLostDeviceReport, startReport } from './support/report-flows.ts';
 
 let server: AppServer;
 let device: Device;
@@ -103,5 +103,35 @@ describe("the reporter's pages", () => {
     }
     console.log(`close right after typing (delays ${delays.join(', ')} ms): the last word kept in ${kept} of 20 trials`);
     expect(kept).toBe(20);
+  });
+
+  it('after a Change or error link, focuses the question and scrolls it into view', async () => {
+    const page = await device.newPage();
+    await page.setViewportSize({ width: 640, height: 400 }); // a laptop at 200 % zoom
+    await fillLostDeviceReport(page, server.url);
+    const focusedField = () =>
+      page.evaluate(() => {
+        const el = document.activeElement as HTMLInputElement;
+        const box = el.getBoundingClientRect();
+        return { label: el.labels?.[0]?.textContent?.trim() ?? el.tagName, onScreen: box.top >= 0 && box.bottom <= innerHeight };
+      });
+    await page.getByRole('link', { name: 'Change your business area' }).click();
+    await page.getByRole('heading', { level: 1, name: 'About you' }).waitFor();
+    await expect.poll(focusedField).toEqual({ label: 'Your business area', onScreen: true });
+
+    // An error link from the check page: a required answer removed, then Send.
+    await page.getByLabel('Your business area', { exact: true }).fill('');
+    await page.goto(page.url().replace(/about-you.*$/, 'check'));
+    await page.getByRole('button', { name: 'Send report' }).click();
+    await page.getByRole('link', { name: /Enter your business area/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'About you' }).waitFor();
+    await expect.poll(focusedField).toEqual({ label: 'Your business area', onScreen: true });
+
+    // A date: its first box.
+    await page.goto(page.url().replace(/about-you.*$/, 'check'));
+    await page.getByRole('link', { name: 'Change when was it discovered?' }).click();
+    await page.getByRole('heading', { level: 1, name: 'When did it happen?' }).waitFor();
+    await expect.poll(focusedField).toEqual({ label: 'Day', onScreen: true });
+    await page.close();
   });
 });

@@ -6,7 +6,7 @@ import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { FormField, type Errors } from '../components/FormField.tsx';
 import { OfflineBanner, SERVICE_DESK_PHONE, SERVICE_PORTAL_URL } from '../components/Layout.tsx';
 import { pageById, pagesFor, shownQuestions, visibleFields } from '../flow/pages.ts';
-import { pageErrors, summaryErrors } from '../flow/validate.ts';
+import { firstIncompletePage, pageErrors, summaryErrors } from '../flow/validate.ts';
 import { useDraft } from '../useDraft.ts';
 import { DraftGate, SaveFailed } from './DraftGate.tsx';
 import { NotFound } from './NotFound.tsx';
@@ -63,7 +63,9 @@ export default function QuestionPage({ id, page: pageId }: { id: string; page: s
           if (Object.keys(found).length > 0) return;
           // Never move on with unsaved answers: the next page would show the older saved ones.
           if (!(await flush())) return;
-          route(next);
+          // Back to the check page, unless the change opened questions on later pages: those first, in order.
+          const opened = returnToCheck ? firstIncompletePage(d, page) : undefined;
+          route(opened ? `/report/${id}/${opened.id}?return=check` : next);
         };
 
         return (
