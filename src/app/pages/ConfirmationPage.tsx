@@ -36,8 +36,8 @@ export default function ConfirmationPage({ id }: { id: string }) {
       <Deadline deadline={record.regulatorDeadline ? new Date(record.regulatorDeadline) : null} timeZone={record.timeZone} as="inset" />
       <h2 class="govuk-heading-m">What happens next</h2>
       <p class="govuk-body">
-        Quote your reference <strong>{reference}</strong> to the IT Service Desk, your line manager or the police if they ask about
-        this incident. You can use it straight away, even before the report has been sent.
+        Quote your reference <strong>{reference}</strong> to the IT Service Desk, your line manager
+        {record.kind === 'lost-device' ? ' or the police' : ''} if they ask about this incident. You can use it straight away, even before the report has been sent.
       </p>
       <p class="govuk-body">An incident manager will look at your report and contact you if they need more information.</p>
       <p class="govuk-body">

@@ -27,7 +27,7 @@ export default function DiscardPage({ id }: { id: string }) {
               onClick={async () => {
                 leavingDraft(d.id);
                 await discardDraft(d.id);
-                route('/');
+                route('/?deleted=1');
               }}
             >
               Yes, delete it

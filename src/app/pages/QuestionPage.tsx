@@ -4,7 +4,7 @@ import { labelOf, reportKinds } from '../../shared/options.ts';
 import type { ReportKind } from '../../shared/report.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { FormField, type Errors } from '../components/FormField.tsx';
-import { OfflineBanner, SERVICE_DESK_PHONE, SERVICE_PORTAL_URL } from '../components/Layout.tsx';
+import { OfflineBanner, SERVICE_PORTAL_URL, ServiceDeskPhone } from '../components/Layout.tsx';
 import { pageById, pagesFor, shownQuestions, visibleFields } from '../flow/pages.ts';
 import { firstIncompletePage, pageErrors, summaryErrors } from '../flow/validate.ts';
 import { useDraft } from '../useDraft.ts';
@@ -18,7 +18,7 @@ function DoThisNow({ kind }: { kind: ReportKind }) {
       <p class="govuk-body">If you have not done these yet, do them now. You can come back to this report at any time: it is saved on this device.</p>
       <ol class="govuk-list govuk-list--number">
         <li>
-          Contact the IT Service Desk: call <a class="govuk-link" href={`tel:${SERVICE_DESK_PHONE.replace(/\s/g, '')}`}>{SERVICE_DESK_PHONE}</a> or use the{' '}
+          Contact the IT Service Desk: call <ServiceDeskPhone /> or use the{' '}
           <a class="govuk-link" href={SERVICE_PORTAL_URL} rel="noreferrer noopener" target="_blank">MoJ Service Portal (opens in new tab)</a>.
           The analyst will ask you some questions and give you a ticket reference.
         </li>

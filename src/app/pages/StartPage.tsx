@@ -9,7 +9,7 @@ import type { ReportKind } from '../../shared/report.ts';
 import { Deadline, draftDeadline } from '../components/Deadline.tsx';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { ChoiceList } from '../components/ChoiceList.tsx';
-import { OfflineBanner, SERVICE_DESK_PHONE } from '../components/Layout.tsx';
+import { OfflineBanner, ServiceDeskPhone } from '../components/Layout.tsx';
 import { PageTitle, SERVICE_NAME } from '../components/PageTitle.tsx';
 import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
 import { onOutboxEvent } from '../sw-bridge.ts';
@@ -101,8 +101,23 @@ function YourReports() {
   );
 }
 
+/** GOV.UK success banner after "Yes, delete it". */
+function DeletedBanner() {
+  return (
+    <div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="deleted-title" data-testid="draft-deleted">
+      <div class="govuk-notification-banner__header">
+        <h2 class="govuk-notification-banner__title" id="deleted-title">Success</h2>
+      </div>
+      <div class="govuk-notification-banner__content">
+        <p class="govuk-notification-banner__heading">Draft deleted</p>
+        <p class="govuk-body">It has been deleted from this device.</p>
+      </div>
+    </div>
+  );
+}
+
 export function StartPage() {
-  const { route } = useLocation();
+  const { route, query } = useLocation();
   const [kind, setKind] = useState<ReportKind | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -121,6 +136,7 @@ export function StartPage() {
   return (
     <>
       <OfflineBanner />
+      {query.deleted && <DeletedBanner />}
       <ErrorSummary errors={error ? [{ href: '#kind', message: error }] : []} />
       <PageTitle heading={SERVICE_NAME} error={!!error} />
       <h1 class="govuk-heading-xl">{SERVICE_NAME}</h1>
@@ -136,7 +152,7 @@ export function StartPage() {
         <span class="govuk-warning-text__icon" aria-hidden="true">!</span>
         <strong class="govuk-warning-text__text">
           <span class="govuk-visually-hidden">Warning</span>
-          If a device has been lost or stolen, call the IT Service Desk now on {SERVICE_DESK_PHONE}.
+          If a device has been lost or stolen, call the IT Service Desk now on <ServiceDeskPhone />.
         </strong>
       </div>
       <form noValidate onSubmit={start}>

@@ -133,6 +133,8 @@ describe('check answers page', () => {
     expect(currentUrl()).toBe(`/report/${draft.id}/sent`);
     const reference = screen.getByTestId('reference').textContent!;
     expect(reference).toMatch(/^[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}$/);
+    // Only a lost or stolen device involves the police.
+    expect(screen.getByText(/^Quote your reference/).textContent).not.toContain('police');
     expect(reference).toBe(`${draft.reference.slice(0, 5)}-${draft.reference.slice(5)}`);
     expect(screen.getByText('Waiting to send')).toBeTruthy();
 

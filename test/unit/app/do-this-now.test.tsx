@@ -17,7 +17,7 @@ describe('"Do this now" page', () => {
     openApp(`/report/${draft.id}/do-this-now`);
     await screen.findByRole('heading', { level: 1, name: 'Do this now' });
 
-    const call = screen.getByRole('link', { name: '0800 917 5148' });
+    const call = within(document.getElementById('main-content')!).getByRole('link', { name: '0800 917 5148' });
     expect(call.getAttribute('href')).toBe('tel:08009175148');
     const [desk, manager, police, ...rest] = steps();
     expect(rest).toEqual([]);
@@ -38,7 +38,7 @@ describe('"Do this now" page', () => {
     openApp(`/report/${draft.id}/do-this-now`);
     await screen.findByRole('heading', { level: 1, name: 'Do this now' });
 
-    expect(screen.getByRole('link', { name: '0800 917 5148' }).getAttribute('href')).toBe('tel:08009175148');
+    expect(within(document.getElementById('main-content')!).getByRole('link', { name: '0800 917 5148' }).getAttribute('href')).toBe('tel:08009175148');
     const list = steps();
     expect(list).toHaveLength(2);
     expect(list[0]).toContain('Contact the IT Service Desk');
