@@ -67,14 +67,15 @@ const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u2
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'gu');
 const hasForbidden = (text: string) => FORBIDDEN.test(text);
 
-const tooLong = (max: number) => `Must be ${max.toLocaleString('en-GB')} characters or fewer`;
+/** Names the question, so the error summary says which answer is too long. */
+const tooLong = (max: number, label: string) => `The answer to "${label.replace(/ \(optional\)$/, '')}" must be ${max.toLocaleString('en-GB')} characters or fewer`;
 
-const cleanText = (max: number, message = 'Enter text') =>
+const cleanText = (max: number, label: string, message = 'Enter text') =>
   z.string({ error: message }).check(
     // Text made only of spaces and invisible characters is no answer at all.
     z.overwrite((v) => (isInvisibleText(v) ? '' : v.normalize('NFC').trim())),
     z.refine((v) => !hasForbidden(v), 'Remove the hidden control characters (they may have come with pasted text)'),
-    z.maxLength(max, tooLong(max)),
+    z.maxLength(max, tooLong(max, label)),
   );
 
 const FORMATS: Record<string, { pattern: RegExp; message: string }> = {
@@ -125,12 +126,12 @@ export function validatorOf(question: Question): z.ZodMiniType {
     case 'checkboxes':
       return ticks(question);
     case 'text': {
-      const base = cleanText(question.max, question.required);
+      const base = cleanText(question.max, question.label, question.required);
       const format = question.format && FORMATS[question.format];
       return format ? base.check(z.regex(format.pattern, format.message)) : base;
     }
     case 'textarea':
-      return cleanText(question.max, question.required);
+      return cleanText(question.max, question.label, question.required);
     case 'datetime':
       return dateParts(question.about, question.timeOptional ? 'optional' : 'required');
     case 'date':

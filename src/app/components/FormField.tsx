@@ -48,6 +48,23 @@ function Fieldset({ id, legend, hint, error, children }: { id: string; legend: s
   );
 }
 
+/**
+ * GOV.UK character count: what is left (or how many too many) under the box, as the reporter types; the limit
+ * itself is read out with the question (not every keystroke's count, which would drown a screen reader).
+ */
+function CharacterCount({ id, max, length }: { id: string; max: number; length: number }) {
+  const left = max - length;
+  const words = left >= 0 ? `You have ${left.toLocaleString('en-GB')} character${left === 1 ? '' : 's'} remaining` : `You have ${(-left).toLocaleString('en-GB')} character${left === -1 ? '' : 's'} too many`;
+  return (
+    <>
+      <div id={`${id}-info`} class="govuk-hint govuk-visually-hidden">You can enter up to {max.toLocaleString('en-GB')} characters</div>
+      <div class={cx('govuk-character-count__message', left < 0 ? 'govuk-error-message' : 'govuk-hint')} data-testid={`${id}-count`}>
+        {words}
+      </div>
+    </>
+  );
+}
+
 /** Warns, never blocks: the department must not send the affected people's data in the report. */
 export function PersonalDataWarning({ id, text }: { id: string; text: string }) {
   const warning = personalDataWarning(detectPersonalData(text));
@@ -147,25 +164,31 @@ export function FormField({ field, kind, answers, errors, onChange }: Props) {
         </Group>
       );
 
-    case 'textarea':
+    case 'textarea': {
+      const text = asString(value);
+      const over = text.length > field.max;
       return (
-        <Group error={error}>
-          <label class="govuk-label govuk-label--s" for={id}>{field.label}</label>
-          <Hint id={id} text={field.hint} />
-          <ErrorMessage id={id} message={error} />
-          <textarea
-            class={cx('govuk-textarea', error && 'govuk-textarea--error')}
-            id={id}
-            name={field.name}
-            rows={field.rows ?? 5}
-            autoComplete={AUTOCOMPLETE}
-            value={asString(value)}
-            aria-describedby={describedBy(id, field.hint, error, field.pii ? `${id}-pii` : undefined)}
-            onInput={(e) => onChange(field.name, e.currentTarget.value)}
-          />
-          {field.pii && <PersonalDataWarning id={id} text={asString(value)} />}
-        </Group>
+        <div class="govuk-character-count">
+          <Group error={error}>
+            <label class="govuk-label govuk-label--s" for={id}>{field.label}</label>
+            <Hint id={id} text={field.hint} />
+            <ErrorMessage id={id} message={error} />
+            <textarea
+              class={cx('govuk-textarea govuk-js-character-count', (error || over) && 'govuk-textarea--error')}
+              id={id}
+              name={field.name}
+              rows={field.rows ?? 5}
+              autoComplete={AUTOCOMPLETE}
+              value={text}
+              aria-describedby={describedBy(id, field.hint, error, [`${id}-info`, field.pii && `${id}-pii`].filter(Boolean).join(' '))}
+              onInput={(e) => onChange(field.name, e.currentTarget.value)}
+            />
+            <CharacterCount id={id} max={field.max} length={text.length} />
+            {field.pii && <PersonalDataWarning id={id} text={text} />}
+          </Group>
+        </div>
       );
+    }
 
     case 'radios':
     case 'checkboxes': {
