@@ -12,6 +12,7 @@ import {
   isBlank,
   isInvisibleText,
   isRequired,
+  optionsFor,
   pruneAnswers,
   questionsFor,
   type Answers,
@@ -110,21 +111,23 @@ const dateParts = (about: string, time: 'required' | 'optional' | 'none') =>
       }),
     );
 
-function ticks(question: Question & { options: readonly Option[] }) {
+function ticks(question: Question & { options: readonly Option[] }, kind: ReportKind) {
   const message = question.required ?? 'Select the options that apply';
-  return z.array(z.enum(valuesOf(question.options), { error: message }), { error: message }).check(
-    z.maxLength(question.options.length, message),
+  const options = optionsFor(question.options, kind);
+  return z.array(z.enum(valuesOf(options), { error: message }), { error: message }).check(
+    z.maxLength(options.length, message),
     z.refine((values) => new Set(values).size === values.length, 'Each option can only be ticked once'),
   );
 }
 
 /** The check of one answer's own value (whether it must be there is decided across answers, below). */
-export function validatorOf(question: Question): z.ZodMiniType {
+/** `kind`: some options are offered only in some kinds of report. */
+export function validatorOf(question: Question, kind: ReportKind): z.ZodMiniType {
   switch (question.input) {
     case 'radios':
-      return z.enum(valuesOf(question.options), { error: question.required ?? 'Select one of the options' });
+      return z.enum(valuesOf(optionsFor(question.options, kind)), { error: question.required ?? 'Select one of the options' });
     case 'checkboxes':
-      return ticks(question);
+      return ticks(question, kind);
     case 'text': {
       const base = cleanText(question.max, question.label, question.required);
       const format = question.format && FORMATS[question.format];
@@ -181,8 +184,8 @@ function shapeFor(kind: ReportKind) {
   // Every version's questions are accepted in the shape; whether an answer may be there is checked below.
   for (const question of catalogue.filter((q) => !q.kinds || (q.kinds as readonly string[]).includes(kind))) {
     const [head, child] = question.name.split('.') as [string, string?];
-    if (child) (sections[head] ??= {})[child] = z.optional(validatorOf(question));
-    else top[head] = z.optional(validatorOf(question));
+    if (child) (sections[head] ??= {})[child] = z.optional(validatorOf(question, kind));
+    else top[head] = z.optional(validatorOf(question, kind));
   }
   for (const [name, shape] of Object.entries(sections)) top[name] = z.optional(z.strictObject(shape, { error: 'Answer the questions of this section' }));
   return z.strictObject({ ...identity, ...top, kind: z.literal(kind) });

@@ -1,7 +1,7 @@
 // GOV.UK Design System form patterns (govuk-frontend markup and classes) for each kind of question.
 import type { ComponentChildren } from 'preact';
 import { detectPersonalData, personalDataWarning } from '../../shared/pii.ts';
-import { revealedUnder } from '../../shared/catalogue.ts';
+import { optionsFor, revealedUnder } from '../../shared/catalogue.ts';
 import type { DraftAnswers, ReportKind } from '../../shared/report.ts';
 import { fieldId, getAnswer } from '../flow/answers.ts';
 import type { Field } from '../flow/pages.ts';
@@ -209,7 +209,7 @@ export function FormField({ field, kind, answers, errors, onChange }: Props) {
             kind={multiple ? 'checkboxes' : 'radios'}
             id={id}
             name={field.name}
-            options={field.options}
+            options={optionsFor(field.options, kind)}
             selected={selected}
             extraClass={multiple ? 'govuk-checkboxes--small' : field.input === 'radios' && field.inline ? 'govuk-radios--inline' : undefined}
             onChoose={choose}

@@ -49,4 +49,20 @@ describe('"Do this now" page', () => {
     expect(screen.queryByText(/police/i)).toBeNull();
     expect(screen.queryByText(/fully encrypted/)).toBeNull();
   });
+
+  it('offers "Not needed" to a reporter from the data protection team, never for a lost or stolen device', async () => {
+    const labels = (question: string) => within(screen.getByRole('group', { name: question })).getAllByRole('radio').map((r) => (r as HTMLInputElement).labels![0]!.textContent);
+    const breach = await draftWith('data-breach');
+    const view = openApp(`/report/${breach.id}/do-this-now`);
+    await screen.findByRole('heading', { level: 1, name: 'Do this now' });
+    expect(labels('Have you contacted the IT Service Desk?')).toEqual(['Yes', 'No', expect.stringMatching(/^Not needed: /)]);
+    expect(labels('Have you told your line manager?')).toEqual(['Yes', 'No', expect.stringMatching(/^Not needed: /)]);
+    view.unmount();
+
+    const lost = await draftWith('lost-device');
+    openApp(`/report/${lost.id}/do-this-now`);
+    await screen.findByRole('heading', { level: 1, name: 'Do this now' });
+    expect(labels('Have you contacted the IT Service Desk?')).toEqual(['Yes', 'No']);
+    expect(labels('Have you told your line manager?')).toEqual(['Yes', 'No']);
+  });
 });
