@@ -16,7 +16,8 @@ import {
 
 useCleanDevice();
 
-const heading = (name: string) => screen.findByRole('heading', { level: 1, name });
+// The first page opened loads its code on demand (lazy), which can take over a second on a busy machine.
+const heading = (name: string) => screen.findByRole('heading', { level: 1, name }, { timeout: 5_000 });
 const group = (name: string) => screen.getByRole('group', { name });
 const choose = (question: string, answer: string) => fireEvent.click(within(group(question)).getByLabelText(answer));
 const type = (label: string, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
