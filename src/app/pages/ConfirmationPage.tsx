@@ -7,6 +7,7 @@ import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
 import { onOutboxEvent } from '../sw-bridge.ts';
 import { NotFound } from './NotFound.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { SafariNotice } from '../components/SafariNotice.tsx';
 
 export default function ConfirmationPage({ id }: { id: string }) {
   const [record, setRecord] = useState<OutboxRecord | null | undefined>(undefined);
@@ -34,6 +35,7 @@ export default function ConfirmationPage({ id }: { id: string }) {
         <StatusTag status={record.status} /> <span data-testid="status-sentence">{statusSentence(record)}</span>
       </p>
       <Deadline deadline={record.regulatorDeadline ? new Date(record.regulatorDeadline) : null} timeZone={record.timeZone} as="inset" />
+      {record.status !== 'sent' && <SafariNotice waiting />}
       <h2 class="govuk-heading-m">What happens next</h2>
       <p class="govuk-body">
         Quote your reference <strong>{reference}</strong> to the IT Service Desk, your line manager

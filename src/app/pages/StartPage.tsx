@@ -11,6 +11,7 @@ import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { ChoiceList } from '../components/ChoiceList.tsx';
 import { OfflineBanner, ServiceDeskPhone } from '../components/Layout.tsx';
 import { PageTitle, SERVICE_NAME } from '../components/PageTitle.tsx';
+import { SafariNotice } from '../components/SafariNotice.tsx';
 import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
 import { onOutboxEvent } from '../sw-bridge.ts';
 
@@ -137,6 +138,7 @@ export function StartPage() {
     <>
       <OfflineBanner />
       {query.deleted && <DeletedBanner />}
+      <SafariNotice />
       <ErrorSummary errors={error ? [{ href: '#kind', message: error }] : []} />
       <PageTitle heading={SERVICE_NAME} error={!!error} />
       <h1 class="govuk-heading-xl">{SERVICE_NAME}</h1>
