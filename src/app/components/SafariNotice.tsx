@@ -2,6 +2,7 @@
 // app added to the Home Screen is exempt (WebKit's tracking prevention, 2020). A draft started in a Safari tab
 // can therefore be lost: say so once, with the way out, until the reporter dismisses it.
 import { useState } from 'preact/hooks';
+import { NotificationBanner } from './NotificationBanner.tsx';
 
 const DISMISSED_KEY = 'safari-notice-dismissed';
 
@@ -36,34 +37,33 @@ export function SafariNotice({ waiting = false }: { waiting?: boolean }) {
   const [dismissed, setDismissed] = useState(wasDismissed);
   if (!isSafari() || isInstalled() || (dismissed && !waiting)) return null;
   return (
-    <div class="govuk-notification-banner" role="region" aria-labelledby="safari-notice-title" data-testid="safari-notice">
-      <div class="govuk-notification-banner__header">
-        <h2 class="govuk-notification-banner__title" id="safari-notice-title">Important</h2>
-      </div>
-      <div class="govuk-notification-banner__content">
-        <p class="govuk-notification-banner__heading">
-          {waiting
-            ? 'Safari may delete this report if you do not open this site for 7 days. Add it to your Home Screen so it is kept until it is sent.'
-            : 'Safari deletes what this site keeps on your device if you do not open it for 7 days. Add it to your Home Screen to keep your drafts.'}
-        </p>
-        {steps}
-        {!waiting && (
-          <button
-            type="button"
-            class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
-            onClick={() => {
-              try {
-                localStorage.setItem(DISMISSED_KEY, '1');
-              } catch {
-                /* private mode: it shows again next time */
-              }
-              setDismissed(true);
-            }}
-          >
-            Hide this message
-          </button>
-        )}
-      </div>
-    </div>
+    <NotificationBanner
+      id="safari-notice-title"
+      title="Important"
+      testId="safari-notice"
+      heading={
+        waiting
+          ? 'Safari may delete this report if you do not open this site for 7 days. Add it to your Home Screen so it is kept until it is sent.'
+          : 'Safari deletes what this site keeps on your device if you do not open it for 7 days. Add it to your Home Screen to keep your drafts.'
+      }
+    >
+      {steps}
+      {!waiting && (
+        <button
+          type="button"
+          class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+          onClick={() => {
+            try {
+              localStorage.setItem(DISMISSED_KEY, '1');
+            } catch {
+              /* private mode: it shows again next time */
+            }
+            setDismissed(true);
+          }}
+        >
+          Hide this message
+        </button>
+      )}
+    </NotificationBanner>
   );
 }

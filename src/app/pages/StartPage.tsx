@@ -12,6 +12,7 @@ import { ChoiceList } from '../components/ChoiceList.tsx';
 import { OfflineBanner, ServiceDeskPhone } from '../components/Layout.tsx';
 import { PageTitle, SERVICE_NAME } from '../components/PageTitle.tsx';
 import { SafariNotice } from '../components/SafariNotice.tsx';
+import { NotificationBanner } from '../components/NotificationBanner.tsx';
 import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
 import { onOutboxEvent } from '../sw-bridge.ts';
 
@@ -105,15 +106,9 @@ function YourReports() {
 /** GOV.UK success banner after "Yes, delete it". */
 function DeletedBanner() {
   return (
-    <div class="govuk-notification-banner govuk-notification-banner--success" role="alert" aria-labelledby="deleted-title" data-testid="draft-deleted">
-      <div class="govuk-notification-banner__header">
-        <h2 class="govuk-notification-banner__title" id="deleted-title">Success</h2>
-      </div>
-      <div class="govuk-notification-banner__content">
-        <p class="govuk-notification-banner__heading">Draft deleted</p>
-        <p class="govuk-body">It has been deleted from this device.</p>
-      </div>
-    </div>
+    <NotificationBanner id="deleted-title" title="Success" heading="Draft deleted" success testId="draft-deleted">
+      <p class="govuk-body">It has been deleted from this device.</p>
+    </NotificationBanner>
   );
 }
 
