@@ -1,31 +1,16 @@
 // The reporter's pages where only a real browser can judge: number-pad time entry, titles, two tabs on one
 // draft, closing right after typing, and focus after a Change link.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAppServer, type AppServer } from './support/app-server.ts';
-import { makeProfileDir, removeProfileDir, startDevice, type Device } from './support/chromium.ts';
+import { describe, expect, it } from 'vitest';
+import { useAppOnDevice } from './support/browser-session.ts';
 import { choose, continueTo, fill, fillLostDeviceReport, startReport } from './support/report-flows.ts';
 
-let server: AppServer;
-let device: Device;
-let profile: string;
-
-beforeAll(async () => {
-  server = await startAppServer();
-  profile = makeProfileDir();
-  device = await startDevice(profile);
-});
-
-afterAll(async () => {
-  await device?.close();
-  await server?.close();
-  removeProfileDir(profile);
-});
+const session = useAppOnDevice();
 
 describe("the reporter's pages", () => {
   it('takes the discovery time from digits alone, as on a phone number pad', async () => {
-    const page = await device.newPage();
+    const page = await session.device.newPage();
     await page.setViewportSize({ width: 360, height: 740 });
-    await startReport(page, server.url, 'Another security incident');
+    await startReport(page, session.server.url, 'Another security incident');
     await choose(page, 'Was this an incident or a near-miss?', 'A near-miss');
     await choose(page, 'What kind of incident was it?', 'Something else');
     await fill(page, 'Tell us what happened', 'A door to the server room was propped open.');
@@ -46,9 +31,9 @@ describe("the reporter's pages", () => {
   });
 
   it('merges two windows on one draft answer by answer, and each shows the other\'s changes as they happen', async () => {
-    const a = await device.newPage();
-    await startReport(a, server.url, 'Another security incident');
-    const b = await device.newPage();
+    const a = await session.device.newPage();
+    await startReport(a, session.server.url, 'Another security incident');
+    const b = await session.device.newPage();
     await b.goto(a.url());
     await b.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
 
@@ -65,7 +50,7 @@ describe("the reporter's pages", () => {
 
     // Continue in either window finds every answer there.
     await continueTo(a, 'When did it happen?');
-    const reopened = await device.newPage();
+    const reopened = await session.device.newPage();
     await reopened.goto(a.url().replace(/\/when$/, '/what-happened'));
     await reopened.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
     expect(await reopened.getByLabel('Tell us what happened', { exact: true }).inputValue()).toBe('Someone tailgated into the server room at 08:10.');
@@ -74,15 +59,15 @@ describe("the reporter's pages", () => {
   });
 
   it('keeps the last word typed when the window is closed right after it (20 trials)', async () => {
-    const page = await device.newPage();
-    await startReport(page, server.url, 'Another security incident');
+    const page = await session.device.newPage();
+    await startReport(page, session.server.url, 'Another security incident');
     const url = page.url();
     await page.close();
     let kept = 0;
     const delays: number[] = [];
     const lost: number[] = [];
     for (let trial = 0; trial < 20; trial++) {
-      const p = await device.newPage();
+      const p = await session.device.newPage();
       await p.goto(url);
       const box = p.getByLabel('Tell us what happened', { exact: true });
       await box.waitFor();
@@ -97,7 +82,7 @@ describe("the reporter's pages", () => {
       delays.push(delay);
       await new Promise((resolve) => setTimeout(resolve, delay));
       await p.close({ runBeforeUnload: false });
-      const check = await device.newPage();
+      const check = await session.device.newPage();
       await check.goto(url);
       const again = check.getByLabel('Tell us what happened', { exact: true });
       await again.waitFor();
@@ -110,9 +95,9 @@ describe("the reporter's pages", () => {
   });
 
   it('after a Change or error link, focuses the question and scrolls it into view', async () => {
-    const page = await device.newPage();
+    const page = await session.device.newPage();
     await page.setViewportSize({ width: 640, height: 400 }); // a laptop at 200 % zoom
-    await fillLostDeviceReport(page, server.url);
+    await fillLostDeviceReport(page, session.server.url);
     const focusedField = () =>
       page.evaluate(() => {
         const el = document.activeElement as HTMLInputElement;

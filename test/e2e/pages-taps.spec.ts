@@ -1,33 +1,19 @@
 // Counts the taps and screens of the commonest report, a lost phone, on a 360 px phone with no network: each
 // tap on an option, a box before typing in it, or a button counts one; each page reached counts one screen.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { startAppServer, type AppServer } from './support/app-server.ts';
-import { makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl, type Device } from './support/chromium.ts';
+import { waitForServiceWorkerControl } from './support/chromium.ts';
+import { useAppOnDevice } from './support/browser-session.ts';
 
-let server: AppServer;
-let device: Device;
-let profile: string;
-
-beforeAll(async () => {
-  server = await startAppServer();
-  profile = makeProfileDir();
-  device = await startDevice(profile);
-});
-
-afterAll(async () => {
-  await device?.close();
-  await server?.close();
-  removeProfileDir(profile);
-});
+const session = useAppOnDevice();
 
 describe('a lost-phone report on a phone, offline', () => {
   it('counts its taps and screens', async () => {
-    const page: Page = await device.newPage();
+    const page: Page = await session.device.newPage();
     await page.setViewportSize({ width: 360, height: 740 });
-    await page.goto(server.url);
+    await page.goto(session.server.url);
     await waitForServiceWorkerControl(page);
-    await device.context.setOffline(true);
+    await session.device.context.setOffline(true);
     await page.reload();
 
     let taps = 0;
@@ -89,6 +75,6 @@ describe('a lost-phone report on a phone, offline', () => {
 
     console.log(`lost-phone report, 360 px, offline: ${taps} taps, ${screens.size} screens (${[...screens].join(' > ')})`);
     expect(screens.size).toBeLessThanOrEqual(11);
-    await device.context.setOffline(false);
+    await session.device.context.setOffline(false);
   });
 });
