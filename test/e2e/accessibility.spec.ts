@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { axeViolations, type Violation } from './support/axe.ts';
 import { useAppOnDevice } from './support/browser-session.ts';
 import { pickRadio, pressButton, typeInto } from './support/keyboard.ts';
-import { fillBreachReport, fillLostDeviceReport, flowHooks, sendReport, startReport } from './support/report-flows.ts';
+import { daysAgo, fillBreachReport, fillLostDeviceReport, flowHooks, sendReport, startReport } from './support/report-flows.ts';
 
 const session = useAppOnDevice();
 
@@ -95,9 +95,10 @@ describe('accessibility', () => {
     await page.getByRole('heading', { level: 1, name: 'When did it happen?' }).waitFor();
 
     await pickRadio(page, 'Do you know when it happened?', 'No');
-    await typeInto(page, 'Day', '19');
-    await typeInto(page, 'Month', '11');
-    await typeInto(page, 'Year', '2026');
+    const when = daysAgo(6);
+    await typeInto(page, 'Day', when.day);
+    await typeInto(page, 'Month', when.month);
+    await typeInto(page, 'Year', when.year);
     await typeInto(page, 'Hour', '10');
     await typeInto(page, 'Minute', '15');
     await pressButton(page, 'Continue');
