@@ -1,5 +1,7 @@
 // One named function per change to the reporter's drafts; each multi-table change is one transaction.
+import { liveQuery } from 'dexie';
 import { db, type Draft, type OutboxRecord } from './database.ts';
+import { setAnswer } from '../shared/answer-path.ts';
 import { generateReference } from '../shared/reference.ts';
 import type { DraftAnswers, FieldErrors, ReportKind } from '../shared/report.ts';
 import { outboxRecordFor } from './outbox.ts';
@@ -54,6 +56,27 @@ export async function fillReporterIfEmpty(id: string, person: { name: string; em
     await db.drafts.update(id, { answers: { ...draft.answers, reporter } });
     return true;
   });
+}
+
+/**
+ * Writes these answers (dotted path to value; undefined removes one) over what the draft holds now, in one
+ * transaction. Answers to other questions are left as they are, so two windows on one draft each keep the
+ * other's answers: the last change of each answer wins.
+ */
+export async function saveAnswers(id: string, changes: ReadonlyMap<string, unknown>, now = new Date()): Promise<void> {
+  await db.transaction('rw', db.drafts, async () => {
+    const draft = await db.drafts.get(id);
+    if (!draft) throw new DraftNotFoundError(id);
+    let answers = draft.answers;
+    for (const [path, value] of changes) answers = setAnswer(answers, path, value);
+    await db.drafts.put({ ...draft, answers, updatedAt: now.toISOString() });
+  });
+}
+
+/** Calls `onDraft` with the draft now and after every change to it, from this window or another (Dexie liveQuery). */
+export function watchDraft(id: string, onDraft: (draft: Draft | undefined) => void, onError: (error: unknown) => void): () => void {
+  const subscription = liveQuery(() => db.drafts.get(id)).subscribe({ next: onDraft, error: onError });
+  return () => subscription.unsubscribe();
 }
 
 export async function discardDraft(id: string): Promise<void> {

@@ -8,6 +8,11 @@ import { AccountNav, DemoBanner } from './Account.tsx';
 export const SERVICE_DESK_PHONE = '0800 917 5148';
 export const SERVICE_PORTAL_URL = 'https://mojprod.service-now.com/moj_sp';
 
+/** The service desk number as a tap-to-call link, wherever it appears. */
+export function ServiceDeskPhone({ class: className = 'govuk-link' }: { class?: string }) {
+  return <a class={className} href={`tel:${SERVICE_DESK_PHONE.replace(/\s/g, '')}`}>{SERVICE_DESK_PHONE}</a>;
+}
+
 function UpdateBanner() {
   const [waiting, setWaiting] = useState(isUpdateWaiting);
   const [busy, setBusy] = useState(false);
@@ -64,7 +69,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
         <div class="govuk-phase-banner">
           <p class="govuk-phase-banner__content">
             <strong class="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
-            <span class="govuk-phase-banner__text">Works without a network. Urgent? Call the IT Service Desk on {SERVICE_DESK_PHONE}.</span>
+            <span class="govuk-phase-banner__text">Works without a network. Urgent? Call the IT Service Desk on <ServiceDeskPhone />.</span>
           </p>
         </div>
         <main class="govuk-main-wrapper" id="main-content" tabIndex={-1}>
