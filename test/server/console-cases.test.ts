@@ -41,7 +41,7 @@ describe.each(STORE_KINDS)('cases on %s', (kind) => {
     expect(opened).toContain(report.id);
     expect(await cases.openNewCases()).toEqual([]);
     const row = await cases.findCase(report.id);
-    expect(row).toMatchObject({ reference: report.reference, kind: 'data-breach', status: 'new', severity: null, business_area: report.reporter.businessArea });
+    expect(row).toMatchObject({ reference: report.reference, kind: 'data-breach', status: 'new', severity: null, business_area: report.reporter!.businessArea });
     expect(row!.regulator_deadline).not.toBeNull();
   });
 
