@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { API_REPORTS } from '../shared/wire.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
 import { ApiError, errorHandler } from './errors.ts';
+import { setUpConsole, type ConsoleOptions } from './console/index.ts';
 import { registerPwa } from './pwa.ts';
 import { healthRoutes } from './routes/health.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -18,6 +19,8 @@ export interface AppOptions {
   store?: ReportStore;
   /** Fastify's logger option; by default JSON lines (pino) at `config.logLevel`. */
   logger?: FastifyServerOptions['logger'];
+  /** The incident team's console: notification settings over the environment's, and its loop's timer. */
+  console?: ConsoleOptions;
 }
 
 declare module 'fastify' {
@@ -95,6 +98,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     xFrameOptions: { action: 'deny' },
   });
 
+  const incidentConsole = setUpConsole(app, store, config, options.console);
   await app.register(healthRoutes, { store });
   await app.register(
     async (api) => {
@@ -109,9 +113,11 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
         });
       }
       await api.register(reportRoutes, { store });
+      await api.register(incidentConsole.apiRoutes);
     },
     { prefix: API_REPORTS.replace(/\/reports$/, '') },
   );
+  await app.register(incidentConsole.pageRoutes);
   await registerPwa(app, config.staticDir);
   return app;
 }

@@ -39,11 +39,11 @@ export class CaseStore {
    * Opens a case for every report that has none (one statement; a second endpoint doing the same at once
    * inserts nothing twice). Resolves to the new cases' ids.
    */
-  async openNewCases(): Promise<string[]> {
+  async openNewCases(db: Kysely<ConsoleDatabase> | Transaction<ConsoleDatabase> = this.db): Promise<string[]> {
     const businessArea =
       this.dialect === 'postgres' ? sql<string | null>`(r.report::jsonb #>> '{reporter,businessArea}')` : sql<string | null>`json_extract(r.report, '$.reporter.businessArea')`;
     const now = new Date().toISOString();
-    const rows = await this.db
+    const rows = await db
       .insertInto('cases')
       .columns(['report_id', 'reference', 'kind', 'occurrence', 'personal_data', 'business_area', 'received_at', 'regulator_deadline', 'sort_deadline', 'severity_order', 'status', 'updated_at'])
       .expression((eb) =>
