@@ -1,0 +1,1 @@
+export function ConsoleApp() { return <p>console</p>; }
