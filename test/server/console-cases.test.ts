@@ -113,6 +113,24 @@ describe.each(STORE_KINDS)('cases on %s', (kind) => {
     await expect(cases.queue({}, 'not-a-cursor', 10)).rejects.toMatchObject({ statusCode: 400 });
   });
 
+  it('logs who read a case, and (PostgreSQL) two endpoints appending at once never fork the chain', async () => {
+    const c = await newCase();
+    await cases.readCase(c.report_id, other);
+    const viewed = await cases.db.selectFrom('audit_log').selectAll().where('case_id', '=', c.report_id).where('action', '=', 'viewed').execute();
+    expect(viewed.map((r) => r.actor_name)).toEqual([other.name]);
+    // A second connection pool over the same database, as a second endpoint process would have. (Two SQLite
+    // connections in one thread would wait on each other inside better-sqlite3's synchronous busy wait.)
+    if (kind === 'sqlite') return;
+    const second = await openStoreAt(testStore.location);
+    try {
+      const secondCases = caseStoreOf(second);
+      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? cases : secondCases).readCase(c.report_id, i % 2 ? manager : other)));
+    } finally {
+      await second.close();
+    }
+    expect(await verifyAuditChain(cases.db)).toMatchObject({ ok: true });
+  });
+
   it('audit verify passes, then names the row altered and the row deleted in SQL', async () => {
     expect(await verifyAuditChain(cases.db)).toMatchObject({ ok: true, problems: [] });
     const { rows } = await verifyAuditChain(cases.db);

@@ -1,8 +1,8 @@
 // Appending to the audit trail, inside the caller's transaction, so that a change to a case and its audit rows
 // commit together or not at all. Appends are serialised: on PostgreSQL by a transaction-scoped advisory lock
-// (two endpoints never read the same last row and fork the chain); on SQLite the one connection of the
-// process already runs one transaction at a time.
-import { sql, type Transaction } from 'kysely';
+// (two endpoints never read the same last row and fork the chain); on SQLite the caller's transaction began
+// IMMEDIATE (write-transaction.ts), which holds the database's one write lock.
+import { sql, type Kysely } from 'kysely';
 import type { ConsoleDatabase } from '../storage/case-tables.ts';
 import type { SqlDialectName } from '../storage/tables.ts';
 import { GENESIS_HASH, rowHash, valueHash, valueText } from './chain.ts';
@@ -23,7 +23,7 @@ export interface AuditEntry {
   newValue?: unknown;
 }
 
-export async function appendAudit(trx: Transaction<ConsoleDatabase>, dialect: SqlDialectName, actor: Actor, entries: AuditEntry[]): Promise<void> {
+export async function appendAudit(trx: Kysely<ConsoleDatabase>, dialect: SqlDialectName, actor: Actor, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(trx);
   const last = await trx.selectFrom('audit_log').select(['seq', 'row_hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();

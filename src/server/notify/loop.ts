@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { CaseStore } from '../storage/case-store.ts';
 import { toIso } from '../storage/tables.ts';
+import { writeTransaction } from '../storage/write-transaction.ts';
 import { arrivalMessages, dpoClockMessage } from './messages.ts';
 import type { NotifyConfig } from './notify-config.ts';
 import { dueNotifications, enqueue, markFailed, markSent } from './outbox.ts';
@@ -29,7 +30,7 @@ export function startNotifyLoop(cases: CaseStore, config: NotifyConfig, log: Fas
 
   const pass = async () => {
     // Opened and announced in one transaction: a crash between the two cannot lose the arrival messages.
-    await cases.db.transaction().execute(async (trx) => {
+    await writeTransaction(cases.db, cases.dialect, async (trx) => {
       for (const id of await cases.openNewCases(trx)) {
         const c = await trx.selectFrom('cases').select(['reference', 'personal_data', 'regulator_deadline']).where('report_id', '=', id).executeTakeFirstOrThrow();
         await enqueue(trx, arrivalMessages(config, { id, reference: c.reference, personalData: c.personal_data, regulatorDeadline: c.regulator_deadline === null ? null : toIso(c.regulator_deadline) }));

@@ -1,6 +1,6 @@
 // The notification outbox: a message is queued in the same transaction as what caused it, once (its dedupe
 // key is unique), and sent by the loop until the mail server takes it, with growing waits between tries.
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ConsoleDatabase } from '../storage/case-tables.ts';
 import { toIso } from '../storage/tables.ts';
 import type { Message } from './messages.ts';
@@ -15,7 +15,7 @@ export interface QueuedNotification extends Message {
 
 const MAX_BACKOFF_MS = 15 * 60_000;
 
-export async function enqueue(db: Kysely<ConsoleDatabase> | Transaction<ConsoleDatabase>, messages: Message[]): Promise<void> {
+export async function enqueue(db: Kysely<ConsoleDatabase>, messages: Message[]): Promise<void> {
   const now = new Date().toISOString();
   for (const m of messages) {
     await db

@@ -2,7 +2,8 @@
 // (which checks the workflow, writes the case, its audit rows and the reporter-visible status in one
 // transaction), listed by the queue in urgency order a page at a time.
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
+import { sql, type Kysely, type Updateable } from 'kysely';
+import { writeTransaction } from './write-transaction.ts';
 import {
   CENTRAL_TEAMS,
   closureRequired,
@@ -39,7 +40,7 @@ export class CaseStore {
    * Opens a case for every report that has none (one statement; a second endpoint doing the same at once
    * inserts nothing twice). Resolves to the new cases' ids.
    */
-  async openNewCases(db: Kysely<ConsoleDatabase> | Transaction<ConsoleDatabase> = this.db): Promise<string[]> {
+  async openNewCases(db: Kysely<ConsoleDatabase> = this.db): Promise<string[]> {
     const businessArea =
       this.dialect === 'postgres' ? sql<string | null>`(r.report::jsonb #>> '{reporter,businessArea}')` : sql<string | null>`json_extract(r.report, '$.reporter.businessArea')`;
     const now = new Date().toISOString();
@@ -107,7 +108,7 @@ export class CaseStore {
   async readCase(id: string, reader: Actor): Promise<CaseDetail | undefined> {
     const row = await this.findCase(id);
     if (!row) return undefined;
-    await this.db.transaction().execute((trx) => appendAudit(trx, this.dialect, reader, [{ caseId: row.report_id, action: 'viewed' }]));
+    await writeTransaction(this.db, this.dialect, (trx) => appendAudit(trx, this.dialect, reader, [{ caseId: row.report_id, action: 'viewed' }]));
     const report = await this.db.selectFrom('reports').select(['report', 'schema_version']).where('id', '=', row.report_id).executeTakeFirstOrThrow();
     const actions = await this.db.selectFrom('case_actions').selectAll().where('report_id', '=', row.report_id).orderBy('created_at').orderBy('id').execute();
     const timeline = await this.db
@@ -154,9 +155,9 @@ export class CaseStore {
     id: string,
     actor: Actor,
     change: CaseChange,
-    alsoInTransaction?: (trx: Transaction<ConsoleDatabase>, outcome: ChangeOutcome) => Promise<void>,
+    alsoInTransaction?: (trx: Kysely<ConsoleDatabase>, outcome: ChangeOutcome) => Promise<void>,
   ): Promise<ChangeOutcome> {
-    return this.db.transaction().execute(async (trx) => {
+    return writeTransaction(this.db, this.dialect, async (trx) => {
       // The row lock (PostgreSQL) keeps two managers' changes from interleaving between the read and the write.
       let read = trx.selectFrom('cases').selectAll().where('report_id', '=', id.toLowerCase());
       if (this.dialect === 'postgres') read = read.forUpdate();
@@ -203,7 +204,7 @@ export class CaseStore {
 }
 
 async function planChange(
-  trx: Transaction<ConsoleDatabase>,
+  trx: Kysely<ConsoleDatabase>,
   before: CaseRow,
   actor: Actor,
   change: CaseChange,
@@ -305,7 +306,7 @@ async function planChange(
   return { patch, entries };
 }
 
-async function originalDeadline(trx: Transaction<ConsoleDatabase>, reportId: string): Promise<string | null> {
+async function originalDeadline(trx: Kysely<ConsoleDatabase>, reportId: string): Promise<string | null> {
   const row = await trx.selectFrom('reports').select('regulator_deadline').where('id', '=', reportId).executeTakeFirstOrThrow();
   return row.regulator_deadline === null ? null : toIso(row.regulator_deadline);
 }
