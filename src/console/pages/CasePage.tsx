@@ -66,6 +66,14 @@ function Field({ id, label, hint, children }: { id: string; label: string; hint?
   );
 }
 
+// The fields' names in words; bookkeeping fields (the owner's id, the "confirmed" flag, the closing time)
+// are in the audit trail but not worth a line on the timeline.
+const FIELD_NAMES: Record<string, string> = {
+  status: 'Status', severity: 'Severity', owner_name: 'Owner', kind: 'Kind', occurrence: 'Incident or near-miss', personal_data: 'Personal data',
+  regulator_deadline: 'Regulator deadline', escalated_to: 'Escalated to', closure_summary: 'Closure summary', lessons_learnt: 'Lessons learnt',
+};
+const HIDDEN_FIELDS = new Set(['owner_id', 'personal_data_confirmed', 'closed_at']);
+
 function Timeline({ entries, receivedAt }: { entries: TimelineEntry[]; receivedAt: string }) {
   const describe = (t: TimelineEntry): string => {
     const show = (v: unknown) => (v === null || v === undefined ? 'nothing' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -79,12 +87,12 @@ function Timeline({ entries, receivedAt }: { entries: TimelineEntry[]; receivedA
       case 'action-done':
         return 'Action marked done';
       default:
-        return `${t.field ?? t.action} changed from ${show(t.oldValue)} to ${show(t.newValue)}`;
+        return `${FIELD_NAMES[t.field ?? ''] ?? t.field ?? t.action} changed from ${show(t.oldValue)} to ${show(t.newValue)}`;
     }
   };
   return (
     <div class="moj-timeline">
-      {[...entries].reverse().map((t) => (
+      {[...entries].reverse().filter((t) => !HIDDEN_FIELDS.has(t.field ?? '')).map((t) => (
         <div class="moj-timeline__item" key={t.seq}>
           <div class="moj-timeline__header">
             <h3 class="moj-timeline__title">{t.action === 'note' ? 'Note' : t.action === 'changed' ? 'Case changed' : 'Action'}</h3>
