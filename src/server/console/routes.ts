@@ -49,7 +49,10 @@ export const consoleApiRoutes: FastifyPluginAsync<{ cases: CaseStore; notify: No
 
   app.get<{ Params: { id: string } }>('/console/cases/:id', async (request) => {
     const user = requireUser(request, READ_ROLES);
-    const detail = await cases.readCase(caseId(request.params), user);
+    const id = caseId(request.params);
+    // A report that arrived since the loop's last pass is opened now rather than answered 404.
+    let detail = await cases.readCase(id, user);
+    if (!detail && (await cases.openNewCases()).length > 0) detail = await cases.readCase(id, user);
     if (!detail) throw new ApiError(404, 'not_found', 'There is no case for this report');
     return detail;
   });
