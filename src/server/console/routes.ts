@@ -6,6 +6,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import * as z from 'zod';
 import { verifyAuditChain } from '../audit/verify.ts';
 import { ApiError } from '../errors.ts';
+import { openAndAnnounce } from '../notify/loop.ts';
 import { assignmentMessage } from '../notify/messages.ts';
 import type { NotifyConfig } from '../notify/notify-config.ts';
 import { enqueue, listNotifications } from '../notify/outbox.ts';
@@ -52,7 +53,7 @@ export const consoleApiRoutes: FastifyPluginAsync<{ cases: CaseStore; notify: No
     const id = caseId(request.params);
     // A report that arrived since the loop's last pass is opened now rather than answered 404.
     let detail = await cases.readCase(id, user);
-    if (!detail && (await cases.openNewCases()).length > 0) detail = await cases.readCase(id, user);
+    if (!detail && (await openAndAnnounce(cases, notify)) > 0) detail = await cases.readCase(id, user);
     if (!detail) throw new ApiError(404, 'not_found', 'There is no case for this report');
     return detail;
   });

@@ -16,6 +16,21 @@ const SEND_BATCH = 50;
 const SMTP_TIMEOUT_MS = 10_000;
 const DAY_MS = 24 * 3_600_000;
 
+/**
+ * Opens a case for every report without one and queues its arrival messages in the same transaction, so a
+ * crash between the two cannot lose them. Resolves to the number of cases opened.
+ */
+export async function openAndAnnounce(cases: CaseStore, config: NotifyConfig): Promise<number> {
+  return writeTransaction(cases.db, cases.dialect, async (trx) => {
+    const opened = await cases.openNewCases(trx);
+    for (const id of opened) {
+      const c = await trx.selectFrom('cases').select(['reference', 'personal_data', 'regulator_deadline']).where('report_id', '=', id).executeTakeFirstOrThrow();
+      await enqueue(trx, arrivalMessages(config, { id, reference: c.reference, personalData: c.personal_data, regulatorDeadline: c.regulator_deadline === null ? null : toIso(c.regulator_deadline) }));
+    }
+    return opened.length;
+  });
+}
+
 export interface NotifyLoop {
   /** One pass now (tests call it instead of waiting for the timer). */
   runOnce(): Promise<void>;
@@ -29,13 +44,7 @@ export function startNotifyLoop(cases: CaseStore, config: NotifyConfig, log: Fas
   let running: Promise<void> | undefined;
 
   const pass = async () => {
-    // Opened and announced in one transaction: a crash between the two cannot lose the arrival messages.
-    await writeTransaction(cases.db, cases.dialect, async (trx) => {
-      for (const id of await cases.openNewCases(trx)) {
-        const c = await trx.selectFrom('cases').select(['reference', 'personal_data', 'regulator_deadline']).where('report_id', '=', id).executeTakeFirstOrThrow();
-        await enqueue(trx, arrivalMessages(config, { id, reference: c.reference, personalData: c.personal_data, regulatorDeadline: c.regulator_deadline === null ? null : toIso(c.regulator_deadline) }));
-      }
-    });
+    await openAndAnnounce(cases, config);
     // Breach clocks with less than 24 hours left and nobody has decided on personal data yet.
     const soon = await cases.db
       .selectFrom('cases')
