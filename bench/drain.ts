@@ -11,6 +11,7 @@ import { API_REPORTS } from '../src/shared/wire.ts';
 import { flushOutbox } from '../src/sync/flush.ts';
 import { createDevices, deleteDevices } from '../test/support/senders.ts';
 import { countStoredReports, startEndpoint } from '../test/support/server.ts';
+import { fetchWithCookie } from '../test/support/sign-in.ts';
 
 const REPORTS = Number(process.env.DRAIN_REPORTS ?? 1000);
 const WARMUP = 50;
@@ -27,11 +28,14 @@ const { Queue } = await import('workbox-background-sync');
 
 const endpoint = await startEndpoint({ store: 'sqlite', env: { RATE_LIMIT_MAX: '0' } });
 try {
+  // A reporter signed in on the device: both senders carry the session cookie.
+  const cookie = await endpoint.session();
+  const signedIn = fetchWithCookie(cookie);
   const url = `${endpoint.url}${API_REPORTS}`;
   // Warm up the endpoint (JIT, SQLite pages, keep-alive connection) so that neither run pays for it.
   for (let i = 0; i < WARMUP; i++) {
     const [device] = await createDevices({ count: 1, reports: 1, prefix: 'drain-warmup' });
-    await flushOutbox({ database: device!.database, baseUrl: endpoint.url });
+    await flushOutbox({ database: device!.database, baseUrl: endpoint.url, fetch: signedIn });
     await deleteDevices([device!]);
   }
   const before = await countStoredReports(endpoint.location);
@@ -45,7 +49,7 @@ try {
   // One flush drains everything when nothing fails; the loop is a bound, not an expectation.
   while (flushes < 10) {
     flushes++;
-    const result = await flushOutbox({ database: device!.database, baseUrl: endpoint.url });
+    const result = await flushOutbox({ database: device!.database, baseUrl: endpoint.url, fetch: signedIn });
     sent += result.sent;
     if (result.waiting === 0) break;
   }
@@ -58,7 +62,7 @@ try {
   const pushStarted = performance.now();
   for (const report of reports) {
     const body = JSON.stringify({ ...report, id: randomUUID(), reference: generateReference() });
-    await queue.pushRequest({ request: new Request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body }) });
+    await queue.pushRequest({ request: new Request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', cookie }, body }) });
   }
   const pushMs = performance.now() - pushStarted;
   const replayStarted = performance.now();

@@ -56,8 +56,8 @@ export async function sendSoon(): Promise<void> {
 
 async function networkBack() {
   // Reports that failed while offline were given a backoff; the network is back, so they are due now. Those
-  // waiting for a sign-in are tried again too: until reporters sign in to this app, a 401 can only have come
-  // from something between the device and the endpoint.
+  // waiting for a sign-in are tried again too: the reporter may have signed in meanwhile (in another tab, or
+  // before the session on this device ended), and one more 401 costs a single request.
   const [{ retryNow }, { db }] = await Promise.all([import('../db/outbox.ts'), import('../db/database.ts')]);
   const waiting = await db.outbox.where('status').anyOf('waiting', 'needs-sign-in').primaryKeys();
   await retryNow(waiting);

@@ -6,6 +6,7 @@ import type { Draft } from '../db/database.ts';
 import { getDraft, saveDraft } from '../db/drafts.ts';
 import type { DraftAnswers } from '../shared/report.ts';
 import { setAnswer } from './flow/answers.ts';
+import { prefillReporter } from './auth/prefill.ts';
 
 export const SAVE_DELAY_MS = 150;
 
@@ -24,10 +25,14 @@ export function useDraft(id: string) {
 
   useEffect(() => {
     let live = true;
-    getDraft(id).then(
-      (d) => live && setDraft(d ?? null),
-      () => live && setDraft(null),
-    );
+    // The reporter's name and email from their sign-in go in first, so that what is on screen has them.
+    prefillReporter(id)
+      .catch(() => undefined)
+      .then(() => getDraft(id))
+      .then(
+        (d) => live && setDraft(d ?? null),
+        () => live && setDraft(null),
+      );
     return () => {
       live = false;
     };

@@ -41,6 +41,21 @@ export async function saveDraft(id: string, answers: DraftAnswers, now = new Dat
   if (updated === 0) throw new DraftNotFoundError(id);
 }
 
+/** Fills the reporter's name and email (from their sign-in) where the draft has none; resolves to whether it changed. */
+export async function fillReporterIfEmpty(id: string, person: { name: string; email: string }): Promise<boolean> {
+  return db.transaction('rw', db.drafts, async () => {
+    const draft = await db.drafts.get(id);
+    if (!draft) return false;
+    const reporter = { ...draft.answers.reporter };
+    const empty = (value: unknown) => typeof value !== 'string' || value.trim() === '';
+    if (empty(reporter.name) && person.name) reporter.name = person.name;
+    if (empty(reporter.email) && person.email) reporter.email = person.email;
+    if (reporter.name === draft.answers.reporter?.name && reporter.email === draft.answers.reporter?.email) return false;
+    await db.drafts.update(id, { answers: { ...draft.answers, reporter } });
+    return true;
+  });
+}
+
 export async function discardDraft(id: string): Promise<void> {
   await db.drafts.delete(id);
 }

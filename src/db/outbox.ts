@@ -86,6 +86,13 @@ export async function markNeedsSignIn(id: string, database: ReportingDatabase = 
   await database.outbox.update(id, { status: 'needs-sign-in', problem: 'Sign in to send it' });
 }
 
+/** After signing in: every report that waited for it goes back in the queue, due now. Resolves to how many. */
+export async function retryWaitingForSignIn(database: ReportingDatabase = defaultDb): Promise<number> {
+  const ids = await database.outbox.where('status').equals('needs-sign-in').primaryKeys();
+  await retryNow(ids, database);
+  return ids.length;
+}
+
 /** After signing in, or when the reporter asks to try again: back in the queue, due now. */
 export async function retryNow(ids: string[], database: ReportingDatabase = defaultDb): Promise<void> {
   await database.transaction('rw', database.outbox, async () => {

@@ -1,26 +1,22 @@
 // Every page against WCAG 2.2 A/AA with axe-core, and a whole report made with the keyboard alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startAppServer, type AppServer } from './support/app-server.ts';
+import { startAppAndDevice, type AppServer } from './support/app-server.ts';
 import { axeViolations, type Violation } from './support/axe.ts';
-import { makeProfileDir, removeProfileDir, startDevice, type Device } from './support/chromium.ts';
+import type { Device } from './support/chromium.ts';
 import { pickRadio, pressButton, typeInto } from './support/keyboard.ts';
 import { fillBreachReport, fillLostDeviceReport, flowHooks, sendReport, startReport } from './support/report-flows.ts';
 
 let server: AppServer;
 let device: Device;
-let profile: string;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  server = await startAppServer();
-  profile = makeProfileDir();
-  device = await startDevice(profile);
+  ({ server, device, close } = await startAppAndDevice());
 });
 
 afterAll(async () => {
-  await device?.close();
-  await server?.close();
-  removeProfileDir(profile);
+  await close?.();
 });
 
 const format = (violations: Violation[]) =>

@@ -3,10 +3,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startAppServer, type AppServer } from './support/app-server.ts';
-import { makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl, type Device } from './support/chromium.ts';
+import { makeProfileDir, readDeviceRecord, removeProfileDir, startDevice, waitForServiceWorkerControl, type Device } from './support/chromium.ts';
+import type { OutboxRecord } from '../../src/db/database.ts';
 import { fillLostDeviceReport, sendReport } from './support/report-flows.ts';
 import { getReportStatus, listStoredReports } from '../support/server.ts';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
+import { DEMO_USERS } from '../../src/server/auth/index.ts';
+import { signInInBrowser } from './support/sign-in.ts';
 
 let server: AppServer;
 let device: Device | undefined;
@@ -38,6 +41,9 @@ async function reportWrittenOffline(options: { withoutBackgroundSync?: boolean; 
     });
   }
   const page = await device.newPage();
+  // The reporter signed in on this device some time before (the session lasts; the cookie is the host's,
+  // so it also goes through the fault proxy on another port).
+  await signInInBrowser(page, server.url);
   await page.goto(baseUrl);
   await waitForServiceWorkerControl(page);
   await device.context.setOffline(true);
@@ -53,21 +59,8 @@ async function reportWrittenOffline(options: { withoutBackgroundSync?: boolean; 
 }
 
 async function outboxRecord(page: Page, id: string) {
-  return page.evaluate(
-    (key) =>
-      new Promise<{ status: string; hasBody: boolean; receipt?: { reference: string } }>((resolve, reject) => {
-        const open = indexedDB.open('report-a-security-incident');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const get = open.result.transaction('outbox').objectStore('outbox').get(key);
-          get.onsuccess = () => {
-            open.result.close();
-            resolve({ status: get.result.status, hasBody: 'body' in get.result, receipt: get.result.receipt });
-          };
-        };
-      }),
-    id,
-  );
+  const record = await readDeviceRecord<OutboxRecord>(page, 'outbox', id);
+  return { status: record?.status, hasBody: !!record && 'body' in record, receipt: record?.receipt };
 }
 
 async function expectSentOnce(page: Page, id: string, reference: string) {
@@ -80,7 +73,10 @@ async function expectSentOnce(page: Page, id: string, reference: string) {
   const stored = (await listStoredReports(server.location)).filter((r) => r.id === id);
   expect(stored).toHaveLength(1);
   expect(stored[0]!.reference).toBe(reference);
-  expect((await getReportStatus(server.url, id)).body).toMatchObject({ id, status: 'received' });
+  // Its sender (the demo user who signed in) reads its status.
+  const reporter = DEMO_USERS.find((u) => u.username === 'reporter')!;
+  const cookie = await server.session({ id: reporter.username, name: reporter.name, email: reporter.email, roles: ['reporter'] });
+  expect((await getReportStatus(server.url, id, { cookie })).body).toMatchObject({ id, status: 'received' });
   // The device keeps the receipt and no longer holds the report itself.
   expect(await outboxRecord(page, id)).toMatchObject({ status: 'sent', hasBody: false, receipt: { reference } });
 }

@@ -28,6 +28,9 @@ describe.each(STORE_KINDS)('cases on %s', (kind) => {
     await testStore?.remove();
   });
 
+  /** What the reporter's device is told (the status route reads this column). */
+  const deviceStatus = async (id: string) => (await store.db.selectFrom('reports').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+
   async function newCase(report: Report = buildReport()) {
     await store.saveReport(report);
     await cases.openNewCases();
@@ -51,14 +54,14 @@ describe.each(STORE_KINDS)('cases on %s', (kind) => {
     await expect(cases.change(c.report_id, manager, { type: 'status', version: 1, status: 'triaged' })).rejects.toMatchObject({ code: 'triage_incomplete' });
     let v = (await cases.change(c.report_id, manager, { type: 'triage', version: 1, severity: 'medium', personalData: 'no' })).after.version;
     v = (await cases.change(c.report_id, manager, { type: 'status', version: v, status: 'triaged' })).after.version;
-    expect((await store.findStatus(c.report_id))!.status).toBe('being-handled');
+    expect(await deviceStatus(c.report_id)).toBe('being-handled');
     await expect(cases.change(c.report_id, manager, { type: 'status', version: v - 1, status: 'investigating' })).rejects.toMatchObject({ statusCode: 409 });
     v = (await cases.change(c.report_id, manager, { type: 'escalate', version: v, team: 'mist' })).after.version;
     expect((await cases.findCase(c.report_id))!.status).toBe('escalated');
     await expect(cases.change(c.report_id, manager, { type: 'status', version: v, status: 'closed', closureSummary: 'Laptop recovered' })).rejects.toMatchObject({ code: 'closure_required' });
-    expect((await store.findStatus(c.report_id))!.status).toBe('being-handled');
+    expect(await deviceStatus(c.report_id)).toBe('being-handled');
     v = (await cases.change(c.report_id, manager, { type: 'status', version: v, status: 'closed', closureSummary: 'Laptop recovered', lessonsLearnt: 'Lock screens on trains' })).after.version;
-    expect((await store.findStatus(c.report_id))!.status).toBe('closed');
+    expect(await deviceStatus(c.report_id)).toBe('closed');
     const detail = await cases.readCase(c.report_id, other);
     expect(detail!.allowedStatuses).toEqual(['investigating']);
     expect(detail!.timeline.map((t) => t.field ?? t.action)).toEqual(expect.arrayContaining(['severity', 'status', 'escalated_to', 'closure_summary', 'lessons_learnt']));

@@ -7,7 +7,8 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
 import { buildBreachReport, buildReport } from '../support/fixtures.ts';
-import { STORE_KINDS, createTestStore, type TestStore } from '../support/server.ts';
+import { STORE_KINDS, createTestStore, postReport, type TestStore } from '../support/server.ts';
+import { createSessionIn, testUser } from '../support/sign-in.ts';
 
 interface Mail {
   to: string[];
@@ -51,6 +52,7 @@ describe.each(STORE_KINDS)('notifications on %s', (kind) => {
       config: { ...store.config, logLevel: 'silent', rateLimitMax: 0 },
       console: { timer: false, smtpUrl: `smtp://127.0.0.1:${smtp.port}`, teamMailbox: 'team@example.org', dpoMailbox: 'dpo@example.org', publicUrl: 'https://incidents.example.org' },
     });
+    await app.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
     await app?.close();
@@ -58,7 +60,11 @@ describe.each(STORE_KINDS)('notifications on %s', (kind) => {
     await store?.remove();
   });
 
-  const post = (report: unknown) => app.inject({ method: 'POST', url: '/api/reports', payload: report as object });
+  const post = async (report: unknown) => {
+    const address = app.server.address() as AddressInfo;
+    const response = await postReport(`http://127.0.0.1:${address.port}`, report, { cookie: await createSessionIn(app.store, testUser()) });
+    return { statusCode: response.status };
+  };
 
   it('tells the team of each report, the possible breach first and naming its deadline, without any of its content', async () => {
     const plain = buildReport({ whatHappened: 'SECRET-PLAIN-CONTENT left on a train' });

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { acceptUpdate, isUpdateWaiting, onUpdateWaiting } from '../sw-bridge.ts';
 import { flushOpenDrafts } from '../useDraft.ts';
 import { useOnline } from '../hooks.ts';
+import { AccountNav, DemoBanner } from './Account.tsx';
 
 export const SERVICE_DESK_PHONE = '0800 917 5148';
 export const SERVICE_PORTAL_URL = 'https://mojprod.service-now.com/moj_sp';
@@ -55,9 +56,11 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <div class="govuk-header__content">
             <a href="/" class="govuk-header__link govuk-header__service-name">Report a security incident</a>
           </div>
+          <AccountNav />
         </div>
       </header>
       <div class="govuk-width-container">
+        <DemoBanner />
         <div class="govuk-phase-banner">
           <p class="govuk-phase-banner__content">
             <strong class="govuk-tag govuk-phase-banner__content__tag">Beta</strong>

@@ -4,6 +4,7 @@ import { getOutboxRecord } from '../../db/drafts.ts';
 import { formatReference } from '../../shared/reference.ts';
 import { Deadline } from '../components/Deadline.tsx';
 import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
+import { SignInToSend } from '../components/SignInToSend.tsx';
 import { onOutboxEvent } from '../sw-bridge.ts';
 import { NotFound } from './NotFound.tsx';
 
@@ -30,6 +31,7 @@ export default function ConfirmationPage({ id }: { id: string }) {
       <p class="govuk-body">
         <StatusTag status={record.status} /> <span data-testid="status-sentence">{statusSentence(record)}</span>
       </p>
+      {record.status === 'needs-sign-in' && <SignInToSend />}
       <Deadline deadline={record.regulatorDeadline ? new Date(record.regulatorDeadline) : null} timeZone={record.timeZone} as="inset" />
       <h2 class="govuk-heading-m">What happens next</h2>
       <p class="govuk-body">

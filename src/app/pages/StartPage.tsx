@@ -11,6 +11,7 @@ import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { ChoiceList } from '../components/ChoiceList.tsx';
 import { OfflineBanner, SERVICE_DESK_PHONE } from '../components/Layout.tsx';
 import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
+import { SignInToSend } from '../components/SignInToSend.tsx';
 import { onOutboxEvent } from '../sw-bridge.ts';
 
 function useReports() {
@@ -69,6 +70,7 @@ function YourReports() {
           Sending your reports: {progress.done} of {progress.total} done
         </p>
       )}
+      {reports.outbox.some((r) => r.status === 'needs-sign-in') && <SignInToSend />}
       <ul class="app-report-list" data-testid="your-reports">
         {reports.drafts.map((d) => (
           <li class="app-report-list__item" key={d.id} data-testid="draft">

@@ -1,6 +1,7 @@
 // The incident team's side of the endpoint: the case store over the report store's connection, the
 // background loop (cases opened, notifications queued and sent), and the route plugins app.ts registers.
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { signInLocation } from '../../shared/auth.ts';
 import type { ServerConfig } from '../config.ts';
 import { startNotifyLoop } from '../notify/loop.ts';
 import { notifyConfigFrom, type NotifyConfig } from '../notify/notify-config.ts';
@@ -20,8 +21,6 @@ declare module 'fastify' {
   }
 }
 
-const SIGN_IN = '/auth/sign-in';
-
 export function setUpConsole(app: FastifyInstance, store: ReportStore, config: ServerConfig, options: ConsoleOptions = {}) {
   const cases = caseStoreOf(store);
   const { timer, ...overrides } = options;
@@ -31,6 +30,6 @@ export function setUpConsole(app: FastifyInstance, store: ReportStore, config: S
   app.addHook('onClose', async () => loop.stop());
   const apiRoutes: FastifyPluginAsync = async (scope) => scope.register(consoleApiRoutes, { cases, notify });
   const pageRoutes: FastifyPluginAsync = async (scope) =>
-    scope.register(consolePageRoutes, { staticDir: config.staticDir, signInLocation: (returnTo) => `${SIGN_IN}?${new URLSearchParams({ returnTo })}` });
+    scope.register(consolePageRoutes, { staticDir: config.staticDir, signInLocation });
   return { apiRoutes, pageRoutes };
 }

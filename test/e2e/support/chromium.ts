@@ -98,3 +98,23 @@ export async function waitForServiceWorkerControl(page: Page): Promise<void> {
     }
   });
 }
+
+/** A record as the device's IndexedDB holds it (read in the page), or undefined. */
+export function readDeviceRecord<T = Record<string, unknown>>(page: Page, store: 'drafts' | 'outbox', key: string): Promise<T | undefined> {
+  return page.evaluate(
+    ([name, id]) =>
+      new Promise<T | undefined>((resolve, reject) => {
+        const open = indexedDB.open('report-a-security-incident');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction(name).objectStore(name).get(id);
+          get.onsuccess = () => {
+            open.result.close();
+            resolve(get.result as T | undefined);
+          };
+          get.onerror = () => reject(get.error);
+        };
+      }),
+    [store, key] as const,
+  );
+}
