@@ -7,6 +7,7 @@ import { API_REPORTS } from '../shared/wire.ts';
 import { setUpAuth } from './auth/index.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
 import { ApiError, errorHandler } from './errors.ts';
+import { setUpConsole, type ConsoleOptions } from './console/index.ts';
 import { registerPwa } from './pwa.ts';
 import { healthRoutes } from './routes/health.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -19,6 +20,8 @@ export interface AppOptions {
   store?: ReportStore;
   /** Fastify's logger option; by default JSON lines (pino) at `config.logLevel`. */
   logger?: FastifyServerOptions['logger'];
+  /** The incident team's console: notification settings over the environment's, and its loop's timer. */
+  console?: ConsoleOptions;
   /** Told of every route as it is added (the authorization matrix test lists them all this way). */
   onRoute?: (route: RouteOptions) => void;
 }
@@ -120,6 +123,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     }
   };
 
+  const incidentConsole = setUpConsole(app, store, config, options.console);
   await app.register(healthRoutes, { store });
   await app.register(async (scope) => {
     await rateLimited(scope);
@@ -129,10 +133,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     async (api) => {
       await rateLimited(api);
       await api.register(reportRoutes, { store });
+      await api.register(incidentConsole.apiRoutes);
       await api.register(auth.meRoutes);
     },
     { prefix: API_REPORTS.replace(/\/reports$/, '') },
   );
+  await app.register(incidentConsole.pageRoutes);
   await registerPwa(app, config.staticDir);
   return app;
 }

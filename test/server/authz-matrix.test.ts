@@ -72,6 +72,7 @@ describe.each(STORE_KINDS)('authorization matrix on %s', (kind) => {
     // A minimal built app, so that the routes serving it are there too.
     dist = await createTempDir('rasi-dist-');
     await fs.writeFile(path.join(dist.dir, 'index.html'), '<!doctype html><title>app</title>');
+    await fs.writeFile(path.join(dist.dir, 'console.html'), '<!doctype html><title>console</title>');
     endpoint = await startInProcessEndpoint({
       store,
       config: { staticDir: dist.dir },

@@ -4,6 +4,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { SqlDialectName } from './tables.ts';
 import { triageColumns } from './triage-columns.ts';
+import { casesMigration } from './case-migration.ts';
 
 function migrations(dialect: SqlDialectName): Record<string, Migration> {
   const uuid = dialect === 'postgres' ? 'uuid' : 'text';
@@ -96,6 +97,7 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
         await db.schema.alterTable('reports').dropColumn('submitted_by').execute();
       },
     },
+    '0004_cases': casesMigration(dialect),
   };
 }
 

@@ -52,6 +52,8 @@ export interface StoredReport {
 
 export interface ReportStore {
   readonly dialect: SqlDialectName;
+  /** The connection, for the other stores over the same database (the console's case store). */
+  readonly db: Kysely<Database>;
   /** Sessions and sign-ins under way, in the same database. */
   readonly sessions: SessionStore;
   /**
@@ -117,7 +119,7 @@ class KyselyReportStore implements ReportStore {
   readonly sessions: SessionStore;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    readonly db: Kysely<Database>,
     readonly dialect: SqlDialectName,
   ) {
     this.sessions = new KyselySessionStore(db);
