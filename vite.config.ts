@@ -54,7 +54,7 @@ export default defineConfig({
     sourcemap: false,
     rolldownOptions: {
       // The reporter's app, and the incident team's console as its own entry (console.html, served at /console).
-      input: { main: 'index.html', console: 'console.html' },
+      input: { index: 'index.html', console: 'console.html' },
       output: {
         // Keep the report schema (and zod) in their own chunk: the start page needs the option labels that
         // live next to it, but not the schema, and the bundler would otherwise merge them into one chunk.
