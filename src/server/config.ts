@@ -39,6 +39,14 @@ const envSchema = z.object({
   // (behind such a proxy, set TRUST_PROXY so that the limit applies to the real client address).
   RATE_LIMIT_EXEMPT_LOOPBACK: flag('RATE_LIMIT_EXEMPT_LOOPBACK').default(true),
   TRUST_PROXY: flag('TRUST_PROXY').default(false),
+  // The data controller on the regulator's breach form (ICO "About you"); the department's values by default.
+  ORGANISATION_NAME: z.string().trim().min(1).max(200).default('Ministry of Justice'),
+  ORGANISATION_ADDRESS: z.string().trim().min(1).max(500).default('102 Petty France, London SW1H 9AJ'),
+  DPO_NAME: z.string().trim().min(1).max(200).default('Amie Alekna'),
+  DPO_EMAIL: z.string().trim().email('DPO_EMAIL must be an email address').max(254).default('amie.alekna@justice.gov.uk'),
+  DPO_PHONE: z.string().trim().max(30).default(''),
+  // Closed cases are disposed of this many years after closure (the department's retention schedule: 2).
+  RETENTION_YEARS: integer('RETENTION_YEARS', 1, 100).default(2),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -55,6 +63,10 @@ export interface ServerConfig {
   rateLimitMax: number;
   rateLimitExemptLoopback: boolean;
   trustProxy: boolean;
+  /** The data controller and its data protection officer, as the regulator's form names them. */
+  organisation: { name: string; address: string; dpo: { name: string; email: string; phone: string } };
+  /** Years after closure before a closed case is disposed of. */
+  retentionYears: number;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };
@@ -84,6 +96,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       rateLimitMax: e.RATE_LIMIT_MAX,
       rateLimitExemptLoopback: e.RATE_LIMIT_EXEMPT_LOOPBACK,
       trustProxy: e.TRUST_PROXY,
+      organisation: { name: e.ORGANISATION_NAME, address: e.ORGANISATION_ADDRESS, dpo: { name: e.DPO_NAME, email: e.DPO_EMAIL, phone: e.DPO_PHONE } },
+      retentionYears: e.RETENTION_YEARS,
     },
   };
 }
