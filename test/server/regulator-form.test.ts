@@ -52,7 +52,7 @@ const initialExpected: Expected = {
   'Report type': { ticked: ['Initial report'] },
   '(Follow-up reports only) ICO case reference:': 'N/A',
   'Reason for report – after consulting the guidance': { ticked: ['I consider the incident meets the threshold to report'] },
-  'What has happened?': casefileBreach.whatHappened,
+  'What has happened?': casefileBreach.whatHappened!,
   'Was the breach caused by a cyber incident?': "Don't know",
   'How did you find out about the breach?': casefileBreach.breach!.howFoundOut!,
   'When did you discover the breach?': `Date: ${casefileAnswers.initial['When did you discover the breach?'].date}\nTime: ${casefileAnswers.initial['When did you discover the breach?'].time}`,
