@@ -4,6 +4,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { SqlDialectName } from './tables.ts';
 import { triageColumns } from './triage-columns.ts';
+import { regulatorMigration } from '../regulator/regulator-migration.ts';
 
 function migrations(dialect: SqlDialectName): Record<string, Migration> {
   const uuid = dialect === 'postgres' ? 'uuid' : 'text';
@@ -59,6 +60,7 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
         await db.schema.alterTable('reports').dropColumn('occurrence').execute();
       },
     },
+    '0005_regulator': regulatorMigration(dialect),
   };
 }
 

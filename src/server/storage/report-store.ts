@@ -49,6 +49,8 @@ export interface StoredReport {
 
 export interface ReportStore {
   readonly dialect: SqlDialectName;
+  /** The connection, for the other stores over the same database (the console's case store). */
+  readonly db: Kysely<Database>;
   /** Stores a validated report once (keyed on its id); resolves only after the row is committed. */
   saveReport(report: Report): Promise<SaveOutcome>;
   findStatus(id: string): Promise<StatusResponse | undefined>;
@@ -106,7 +108,7 @@ function connect(location: StoreLocation, options: OpenStoreOptions): { db: Kyse
 
 class KyselyReportStore implements ReportStore {
   constructor(
-    private readonly db: Kysely<Database>,
+    readonly db: Kysely<Database>,
     readonly dialect: SqlDialectName,
   ) {}
 
