@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { API_REPORTS } from '../shared/wire.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
 import { ApiError, errorHandler } from './errors.ts';
+import { scheduleDisposal } from './disposal/schedule.ts';
 import { registerPwa } from './pwa.ts';
 import { healthRoutes } from './routes/health.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -113,5 +114,6 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     { prefix: API_REPORTS.replace(/\/reports$/, '') },
   );
   await registerPwa(app, config.staticDir);
+  scheduleDisposal(app, config.retentionYears);
   return app;
 }

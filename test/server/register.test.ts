@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { text } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { regulatorStoreOf } from '../../src/server/regulator/regulator-store.ts';
+import { regulatorDb, regulatorStoreOf } from '../../src/server/regulator/regulator-store.ts';
 import { csvStream, safeCell } from '../../src/server/register/csv.ts';
 import { lastQuarters, quarterOf, quarterlyReturn, RETURN_COLUMNS, type ReturnRow } from '../../src/server/register/quarterly-return.ts';
 import { REGISTER_COLUMNS, registerPages, type RegisterEntry } from '../../src/server/register/register.ts';
@@ -75,8 +75,8 @@ describe.each(STORE_KINDS)('register and quarterly return on %s', (kind) => {
   });
 
   it("the return's sums agree with the register and with the cases generated", async () => {
-    const register = await collect(registerPages(store.db.withTables()));
-    const rows = await quarterlyReturn(store.db.withTables());
+    const register = await collect(registerPages(regulatorDb(store)));
+    const rows = await quarterlyReturn(regulatorDb(store));
     const sum = (filter: (r: ReturnRow) => boolean) => rows.filter(filter).reduce((n, r) => n + r.count, 0);
 
     expect(sum(() => true)).toBe(CASES);
@@ -101,19 +101,19 @@ describe.each(STORE_KINDS)('register and quarterly return on %s', (kind) => {
   it('filters the register and the return by date', async () => {
     const from = '2019-01-01T00:00:00.000Z';
     const to = '2019-04-01T00:00:00.000Z';
-    const register = await collect(registerPages(store.db.withTables(), { from, to }));
+    const register = await collect(registerPages(regulatorDb(store), { from, to }));
     expect(register).toHaveLength(breachesByQuarter.get('2019 Q1') ?? 0);
-    const rows = await quarterlyReturn(store.db.withTables(), { from, to });
+    const rows = await quarterlyReturn(regulatorDb(store), { from, to });
     expect(new Set(rows.map((r) => r.quarter))).toEqual(new Set(['2019 Q1']));
   });
 
   it('exports CSV with formulas escaped', async () => {
-    const csv = await text(csvStream<RegisterEntry>(REGISTER_COLUMNS, registerPages(store.db.withTables())));
+    const csv = await text(csvStream<RegisterEntry>(REGISTER_COLUMNS, registerPages(regulatorDb(store))));
     const lines = csv.trimEnd().split('\n');
     expect(lines[0]).toBe(REGISTER_COLUMNS.map((c) => c.header).join(','));
     expect(csv).toContain(`"'=HYPERLINK(""http://example.invalid"",""click"")"`);
     expect(csv).not.toMatch(/(^|,)"?=HYPERLINK/m);
-    const returnCsv = await text(csvStream<ReturnRow>(RETURN_COLUMNS, (async function* () { yield await quarterlyReturn(store.db.withTables()); })()));
+    const returnCsv = await text(csvStream<ReturnRow>(RETURN_COLUMNS, (async function* () { yield await quarterlyReturn(regulatorDb(store)); })()));
     expect(returnCsv.split('\n')[0]).toBe('Quarter,Kind,Incident or near-miss,Severity,Personal data,Reported to the regulator,Business area,Count');
   });
 });

@@ -56,9 +56,29 @@ export function regulatorMigration(dialect: SqlDialectName): Migration {
         .addColumn('recorded_at', timestamp, (c) => c.notNull())
         .execute();
       await db.schema.createIndex('people_told_report_idx').on('people_told').column('report_id').execute();
+      await db.schema
+        .createTable('case_retention')
+        .addColumn('report_id', uuid, (c) => c.primaryKey().references('reports.id'))
+        .addColumn('closed_at', timestamp)
+        .addColumn('exempt', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('exempt_reason', 'text')
+        .execute();
+      await db.schema.createIndex('case_retention_closed_idx').on('case_retention').column('closed_at').execute();
+      // No reference to reports: the report is gone, the tombstone stays.
+      await db.schema
+        .createTable('tombstones')
+        .addColumn('report_id', uuid, (c) => c.primaryKey())
+        .addColumn('reference', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('received_at', timestamp, (c) => c.notNull())
+        .addColumn('discovered_at', timestamp)
+        .addColumn('closed_at', timestamp, (c) => c.notNull())
+        .addColumn('disposed_at', timestamp, (c) => c.notNull())
+        .addColumn('disposed_by', 'text', (c) => c.notNull())
+        .execute();
     },
     async down(db: Kysely<any>) {
-      for (const table of ['people_told', 'regulator_responses', 'regulator_submissions', 'regulator_decisions']) await db.schema.dropTable(table).execute();
+      for (const table of ['tombstones', 'case_retention', 'people_told', 'regulator_responses', 'regulator_submissions', 'regulator_decisions']) await db.schema.dropTable(table).execute();
     },
   };
 }

@@ -114,9 +114,14 @@ function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
 
 const refuse = (code: string, message: string) => new ApiError(409, code, message);
 
+/** The report store's connection, with the regulator's tables (0005_regulator) known to the compiler. */
+export function regulatorDb(store: ReportStore): Kysely<RegulatorDatabase> {
+  return store.db.withTables<RegulatorTables>();
+}
+
 /** The regulator's records over the report store's connection. */
 export function regulatorStoreOf(store: ReportStore): RegulatorStore {
-  return new RegulatorStore(store.db.withTables<RegulatorTables>());
+  return new RegulatorStore(regulatorDb(store));
 }
 
 export class RegulatorStore {

@@ -57,7 +57,30 @@ export interface PeopleToldTable {
   recorded_at: Timestamp;
 }
 
+/** Retention facts of a case: when it closed and whether it is exempt from disposal. */
+export interface CaseRetentionTable {
+  report_id: string;
+  /** TODO(console): the console's cases.closed_at is the closure date once it lands; this copy goes then. */
+  closed_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  exempt: ColumnType<number, number | undefined, number>;
+  exempt_reason: string | null;
+}
+
+/** What is left of a disposed case: enough to say it existed and was disposed of, by whom or by the schedule. */
+export interface TombstonesTable {
+  report_id: string;
+  reference: string;
+  kind: string;
+  received_at: Timestamp;
+  discovered_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  closed_at: Timestamp;
+  disposed_at: Timestamp;
+  disposed_by: string;
+}
+
 export type RegulatorTables = {
+  case_retention: CaseRetentionTable;
+  tombstones: TombstonesTable;
   regulator_decisions: RegulatorDecisionsTable;
   regulator_submissions: RegulatorSubmissionsTable;
   regulator_responses: RegulatorResponsesTable;
