@@ -8,6 +8,8 @@ export function regulatorMigration(dialect: SqlDialectName): Migration {
   const timestamp = dialect === 'postgres' ? 'timestamptz' : 'text';
   return {
     async up(db: Kysely<any>) {
+      // The register and the quarterly return page through reports in discovery order.
+      await db.schema.createIndex('reports_discovered_idx').on('reports').columns(['discovered_at', 'id']).execute();
       await db.schema
         .createTable('regulator_decisions')
         .addColumn('report_id', uuid, (c) => c.primaryKey().references('reports.id'))
@@ -78,6 +80,7 @@ export function regulatorMigration(dialect: SqlDialectName): Migration {
         .execute();
     },
     async down(db: Kysely<any>) {
+      await db.schema.dropIndex('reports_discovered_idx').execute();
       for (const table of ['tombstones', 'case_retention', 'people_told', 'regulator_responses', 'regulator_submissions', 'regulator_decisions']) await db.schema.dropTable(table).execute();
     },
   };
