@@ -7,6 +7,7 @@ import { regulatorDb, regulatorStoreOf } from '../../src/server/regulator/regula
 import { csvStream, safeCell } from '../../src/server/register/csv.ts';
 import { lastQuarters, quarterOf, quarterlyReturn, RETURN_COLUMNS, type ReturnRow } from '../../src/server/register/quarterly-return.ts';
 import { REGISTER_COLUMNS, registerPages, type RegisterEntry } from '../../src/server/register/register.ts';
+import { returnChartSvg } from '../../src/server/register/return-chart.ts';
 import type { ReportStore } from '../../src/server/storage/report-store.ts';
 import { generateReference } from '../../src/shared/reference.ts';
 import type { Report } from '../../src/shared/report.ts';
@@ -127,5 +128,28 @@ describe('CSV cells and quarters', () => {
     expect(quarterOf('2019-12-31T23:30:00Z')).toBe('2019 Q4');
     expect(quarterOf('2020-03-31T23:30:00Z')).toBe('2020 Q2'); // 00:30 BST on 1 April
     expect(lastQuarters(new Date('2020-01-14T15:47:00Z'))).toEqual(['2018 Q2', '2018 Q3', '2018 Q4', '2019 Q1', '2019 Q2', '2019 Q3', '2019 Q4', '2020 Q1']);
+  });
+});
+
+describe("the return's chart", () => {
+  it('draws each quarter as stacked bars whose counts are the return\'s', () => {
+    const rows: ReturnRow[] = [
+      { quarter: '2019 Q4', kind: 'data-breach', occurrence: 'incident', severity: 'not assessed', personalData: 'yes', reportedToRegulator: 'yes', businessArea: 'A', count: 3 },
+      { quarter: '2019 Q4', kind: 'data-breach', occurrence: 'incident', severity: 'not assessed', personalData: 'yes', reportedToRegulator: 'no', businessArea: 'B', count: 2 },
+      { quarter: '2019 Q4', kind: 'lost-device', occurrence: 'near-miss', severity: 'not assessed', personalData: 'no', reportedToRegulator: 'no', businessArea: 'A', count: 4 },
+      { quarter: '2020 Q1', kind: 'other', occurrence: 'incident', severity: 'not assessed', personalData: 'no', reportedToRegulator: 'no', businessArea: 'A', count: 7 },
+      { quarter: '2017 Q1', kind: 'other', occurrence: 'incident', severity: 'not assessed', personalData: 'no', reportedToRegulator: 'no', businessArea: 'A', count: 99 },
+    ];
+    const quarters = lastQuarters(new Date('2020-02-01T00:00:00Z'));
+    const svg = returnChartSvg(rows, quarters);
+    const segments = [...svg.matchAll(/data-quarter="([^"]+)" data-series="([^"]+)" data-count="(\d+)"/g)].map(([, q, s, n]) => ({ q, s, n: Number(n) }));
+    expect(new Set(segments.map((s) => s.q))).toEqual(new Set(quarters));
+    const total = (q: string) => segments.filter((s) => s.q === q).reduce((n, s) => n + s.n, 0);
+    expect(total('2019 Q4')).toBe(9);
+    expect(total('2020 Q1')).toBe(7);
+    expect(segments.find((s) => s.q === '2019 Q4' && s.s === 'reported')?.n).toBe(3);
+    expect(segments.find((s) => s.q === '2019 Q4' && s.s === 'near-miss')?.n).toBe(4);
+    expect(svg).not.toContain('2017 Q1');
+    expect(svg).toContain('role="img"');
   });
 });
