@@ -8,6 +8,7 @@ import { setUpAuth } from './auth/index.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
 import { ApiError, errorHandler } from './errors.ts';
 import { setUpConsole, type ConsoleOptions } from './console/index.ts';
+import { scheduleDisposal } from './disposal/schedule.ts';
 import { registerPwa } from './pwa.ts';
 import { healthRoutes } from './routes/health.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -140,5 +141,6 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   );
   await app.register(incidentConsole.pageRoutes);
   await registerPwa(app, config.staticDir);
+  scheduleDisposal(app, config.retentionYears);
   return app;
 }

@@ -77,6 +77,14 @@ const envSchema = z.object({
   // The development provider's port (only when no OIDC_ISSUER): default PORT+1, or any free port when PORT is 0.
   DEV_OIDC_PORT: integer('DEV_OIDC_PORT', 0, 65535).optional(),
   NODE_ENV: z.string().trim().optional(),
+  // The data controller on the regulator's breach form (ICO "About you"); the department's values by default.
+  ORGANISATION_NAME: z.string().trim().min(1).max(200).default('Ministry of Justice'),
+  ORGANISATION_ADDRESS: z.string().trim().min(1).max(500).default('102 Petty France, London SW1H 9AJ'),
+  DPO_NAME: z.string().trim().min(1).max(200).default('Amie Alekna'),
+  DPO_EMAIL: z.string().trim().email('DPO_EMAIL must be an email address').max(254).default('amie.alekna@justice.gov.uk'),
+  DPO_PHONE: z.string().trim().max(30).default(''),
+  // Closed cases are disposed of this many years after closure (the department's retention schedule: 2).
+  RETENTION_YEARS: integer('RETENTION_YEARS', 1, 100).default(2),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -107,6 +115,10 @@ export interface ServerConfig {
   devOidcPort: number;
   /** NODE_ENV=production: the development provider refuses to run. */
   production: boolean;
+  /** The data controller and its data protection officer, as the regulator's form names them. */
+  organisation: { name: string; address: string; dpo: { name: string; email: string; phone: string } };
+  /** Years after closure before a closed case is disposed of. */
+  retentionYears: number;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };
@@ -160,6 +172,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
       devOidcPort: e.DEV_OIDC_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
       production,
+      organisation: { name: e.ORGANISATION_NAME, address: e.ORGANISATION_ADDRESS, dpo: { name: e.DPO_NAME, email: e.DPO_EMAIL, phone: e.DPO_PHONE } },
+      retentionYears: e.RETENTION_YEARS,
     },
   };
 }
