@@ -27,10 +27,20 @@ const FASTIFY_ERRORS: Record<string, { code: string; message: (limit: number) =>
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'bad_request', message: () => 'The request body does not match its Content-Length' },
 };
 
+/** At most this many field errors in one answer: enough to correct a form, too few to make the answer huge. */
+export const MAX_FIELD_ERRORS = 20;
+const MAX_PATH_LENGTH = 200;
+
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 export function toErrorBody(error: unknown, bodyLimit: number): { statusCode: number; body: ErrorBody } {
   if (error instanceof ApiError) {
     const body: ErrorBody = { error: error.code, message: error.message };
-    if (error.fields) body.fields = error.fields;
+    if (error.fields) {
+      // A path can quote a field name the client chose (an unknown field): long ones are cut.
+      body.fields = error.fields.slice(0, MAX_FIELD_ERRORS).map(({ path, message }) => ({ path: cut(path, MAX_PATH_LENGTH), message }));
+      if (error.fields.length > MAX_FIELD_ERRORS) body.message += ` (${error.fields.length} problems; the first ${MAX_FIELD_ERRORS} are listed)`;
+    }
     return { statusCode: error.statusCode, body };
   }
   const e = (typeof error === 'object' && error !== null ? error : {}) as Partial<FastifyError>;

@@ -17,8 +17,10 @@ const DAY = 24 * HOUR;
 
 const toInts = (p: DateTimeParts) => [Number(p.year), Number(p.month), Number(p.day)] as const;
 
+// These take what a request or a draft holds, which may be of any type (the schema checks types, but its
+// refinements still run on the rest): anything that is not a string is simply not a date or a time.
 export function isRealDate(p: DateTimeParts): boolean {
-  if (![p.day, p.month, p.year].every((s) => /^\s*\d{1,4}\s*$/.test(s))) return false;
+  if (![p.day, p.month, p.year].every((s: unknown) => typeof s === 'string' && /^\s*\d{1,4}\s*$/.test(s))) return false;
   const [y, m, d] = toInts(p);
   if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
   return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -44,8 +46,8 @@ export function compareParts(a: DateTimeParts, b: DateTimeParts): number {
   return Math.sign(ah * 60 + amin - (bh * 60 + bmin));
 }
 
-export function isTime(t: string): boolean {
-  return /^([01]?\d|2[0-3])[:.][0-5]\d$/.test(t.trim());
+export function isTime(t: unknown): t is string {
+  return typeof t === 'string' && /^([01]?\d|2[0-3])[:.][0-5]\d$/.test(t.trim());
 }
 
 function hoursMinutes(t: string | undefined): [number, number] {
