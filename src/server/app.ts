@@ -58,6 +58,7 @@ const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const config: ServerConfig = { ...defaultConfig(), ...options.config };
+  const handleError = errorHandler(config.bodyLimit);
   const app = Fastify({
     logger: options.logger ?? {
       level: config.logLevel,
@@ -72,6 +73,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     requestTimeout: config.requestTimeoutMs,
     keepAliveTimeout: config.keepAliveTimeoutMs,
     connectionTimeout: config.requestTimeoutMs,
+    // Errors Fastify meets before routing (a malformed URL) get the same error body as every other.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   });
   app.server.maxConnections = config.maxConnections;
   limitConnectionsPerAddress(app.server, config.maxConnectionsPerAddress, config.trustProxy);
@@ -105,7 +108,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   // device takes as final, whereas 415 says what to change.
   app.addHook('onRequest', async (request) => {
     const encoding = request.headers['content-encoding']?.trim().toLowerCase();
-    if (encoding && encoding !== 'identity') {
+    const hasBody = (request.headers['content-length'] ?? '0') !== '0' || request.headers['transfer-encoding'] !== undefined;
+    if (hasBody && encoding && encoding !== 'identity') {
       throw new ApiError(415, 'unsupported_content_encoding', 'The request body must not be compressed: send it without Content-Encoding');
     }
   });
@@ -115,7 +119,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   // JSON only: a text/plain body gets 415 rather than a string that fails validation.
   app.removeContentTypeParser('text/plain');
-  app.setErrorHandler(errorHandler(config.bodyLimit));
+  app.setErrorHandler(handleError);
 
   await app.register(helmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
