@@ -214,9 +214,10 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Runn
     PORT: String(port),
     STATIC_DIR: options.staticDir ?? path.join(os.tmpdir(), 'rasi-no-static-build'),
     LOG_LEVEL: 'warn',
-    // Every client here is 127.0.0.1, which the rate limit no longer exempts: tests that want it set it.
+    // Every client here is 127.0.0.1, which the limits per client do not exempt: tests that want them set them.
     RATE_LIMIT_MAX: '0',
     RATE_LIMIT_PERSON_MAX: '0',
+    MAX_CONNECTIONS_PER_ADDRESS: '0',
     ...('databaseUrl' in location ? { DATABASE_URL: location.databaseUrl } : { DATA_DIR: location.dataDir }),
     ...options.env,
   });
@@ -344,6 +345,7 @@ export async function startInProcessEndpoint(
       logLevel: 'silent',
       rateLimitMax: 0,
       rateLimitPersonMax: 0,
+      maxConnectionsPerAddress: 0,
       ...store.config,
       ...options.config,
     },
