@@ -94,7 +94,8 @@ function post(url: string, body: string, headers: Record<string, string> = {}, f
 }
 
 async function withEndpoint(env: Record<string, string>, work: (endpoint: RunningEndpoint) => Promise<void>): Promise<void> {
-  const endpoint = await startEndpoint({ store: 'sqlite', env: { RATE_LIMIT_MAX: '0', ...env } });
+  // The connection limits as in production (empty: the default); no rate limit unless `env` sets one.
+  const endpoint = await startEndpoint({ store: 'sqlite', env: { RATE_LIMIT_MAX: '0', MAX_CONNECTIONS_PER_ADDRESS: '', ...env } });
   try {
     await work(endpoint);
   } finally {

@@ -8,6 +8,7 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { SYNC_TAG } from '../src/shared/api.ts';
 import { pageToWorkerMessage } from '../src/shared/wire.ts';
 import { flushOutbox } from '../src/sync/flush.ts';
+import { sendDuringSyncEvent } from '../src/sync/sync-event.ts';
 
 declare let self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null } | string> };
 type SyncEvent = ExtendableEvent & { tag: string };
@@ -32,9 +33,10 @@ self.addEventListener('sync', (event) => {
   const sync = event as SyncEvent;
   if (sync.tag !== SYNC_TAG) return;
   sync.waitUntil(
-    flushOutbox().then((result) => {
-      // Rejecting tells the browser to fire this sync again later, with its own backoff.
-      if (result.stoppedBy && result.stoppedBy !== 'signed out') throw new Error(`Reports still waiting: ${result.stoppedBy}`);
+    sendDuringSyncEvent().then((outcome) => {
+      // Rejecting tells the browser to fire this sync again later, with its own backoff. Reports waiting for a
+      // sign-in wait for the reporter, not for the network: nothing to try again for.
+      if (outcome === 'waiting') throw new Error('Reports are still waiting to be sent');
     }),
   );
 });

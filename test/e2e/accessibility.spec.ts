@@ -5,7 +5,7 @@ import { startAppServer, type AppServer } from './support/app-server.ts';
 import { axeViolations, type Violation } from './support/axe.ts';
 import { makeProfileDir, removeProfileDir, startDevice, type Device } from './support/chromium.ts';
 import { pickRadio, pressButton, typeInto } from './support/keyboard.ts';
-import { fillBreachReport, fillLostDeviceReport, flowHooks, sendReport, startReport } from './support/report-flows.ts';
+import { daysAgo, fillBreachReport, fillLostDeviceReport, flowHooks, sendReport, startReport } from './support/report-flows.ts';
 
 let server: AppServer;
 let device: Device;
@@ -99,9 +99,10 @@ describe('accessibility', () => {
     await page.getByRole('heading', { level: 1, name: 'When did it happen?' }).waitFor();
 
     await pickRadio(page, 'Do you know when it happened?', 'No');
-    await typeInto(page, 'Day', '19');
-    await typeInto(page, 'Month', '11');
-    await typeInto(page, 'Year', '2026');
+    const when = daysAgo(6);
+    await typeInto(page, 'Day', when.day);
+    await typeInto(page, 'Month', when.month);
+    await typeInto(page, 'Year', when.year);
     await typeInto(page, 'Time, 24-hour clock', '10:15');
     await pressButton(page, 'Continue');
     await page.getByRole('heading', { level: 1, name: 'Where did it happen?' }).waitFor();
