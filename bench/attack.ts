@@ -1,9 +1,9 @@
 // `npm run bench:attack`: the attack figures of issue 8 against a real endpoint process on SQLite, all traffic
 // to 127.0.0.1, every loop bounded. Prints figures, asserts nothing.
 //  1. flood: reports stored per minute from one client (16 concurrent keep-alive loops) with the default rate
-//     limits: from 127.0.0.1 directly; from 127.0.0.2 directly with a rotating X-Forwarded-For; and from
-//     127.0.0.2 with a rotating X-Forwarded-For through a proxy on 127.0.0.1 that appends the client's address
-//     (as nginx's $proxy_add_x_forwarded_for does);
+//     limits, signed in as one reporter or as 500 in turn: from 127.0.0.1 directly; from 127.0.0.2 directly
+//     with a rotating X-Forwarded-For; and from 127.0.0.2 with a rotating X-Forwarded-For through a proxy on
+//     127.0.0.1 that appends the client's address (as nginx's $proxy_add_x_forwarded_for does);
 //  2. trickle: whether connections that send headers and then trickle a body (re-opened when dropped) shut out
 //     legitimate requests (attackers bind 127.0.0.2 and up, the legitimate requests come from 127.0.0.1);
 //  3. the biggest 400 answer a request within the body limit can provoke;
@@ -19,7 +19,8 @@ import { fileURLToPath } from 'node:url';
 import { generateReference } from '../src/shared/reference.ts';
 import { API_REPORTS } from '../src/shared/wire.ts';
 import { buildBreachReport, buildReport } from '../test/support/fixtures.ts';
-import { startEndpoint, type RunningEndpoint } from '../test/support/server.ts';
+import { openStoreAt, startEndpoint, type RunningEndpoint } from '../test/support/server.ts';
+import { createSessionIn, testUser } from '../test/support/sign-in.ts';
 
 const SECONDS = Number(process.env.ATTACK_SECONDS ?? 10);
 const TRUST_PROXY = process.env.ATTACK_TRUST_PROXY ?? '127.0.0.1';
@@ -93,11 +94,22 @@ function post(url: string, body: string, headers: Record<string, string> = {}, f
   });
 }
 
-async function withEndpoint(env: Record<string, string>, work: (endpoint: RunningEndpoint) => Promise<void>): Promise<void> {
+/** An endpoint process, and `sessions(n)`: Cookie headers of n fresh reporters (every POST now needs one). */
+async function withEndpoint(env: Record<string, string>, work: (endpoint: RunningEndpoint, sessions: (n: number) => Promise<string[]>) => Promise<void>): Promise<void> {
   // The connection limits as in production (empty: the default); no rate limit unless `env` sets one.
   const endpoint = await startEndpoint({ store: 'sqlite', env: { RATE_LIMIT_MAX: '0', MAX_CONNECTIONS_PER_ADDRESS: '', ...env } });
+  const sessions = async (n: number) => {
+    const store = await openStoreAt(endpoint.location);
+    try {
+      const cookies: string[] = [];
+      for (let i = 0; i < n; i++) cookies.push(await createSessionIn(store, testUser()));
+      return cookies;
+    } finally {
+      await store.close();
+    }
+  };
   try {
-    await work(endpoint);
+    await work(endpoint, sessions);
   } finally {
     await endpoint.close();
   }
@@ -132,14 +144,16 @@ async function startAppendingProxy(targetPort: number): Promise<{ url: string; c
 
 // --------------------------------------------------------------------------------------------- flood
 
-async function flood(url: string, from: string, rotateForwardedFor: boolean): Promise<{ perMinute: number; statuses: Record<number, number> }> {
+async function flood(url: string, from: string, rotateForwardedFor: boolean, cookies: string[]): Promise<{ perMinute: number; statuses: Record<number, number> }> {
   const template = buildReport();
   const statuses: Record<number, number> = {};
+  let sent = 0;
   const deadline = performance.now() + SECONDS * 1000;
   const loop = async () => {
     while (performance.now() < deadline) {
       const body = JSON.stringify({ ...template, id: randomUUID(), reference: generateReference() });
-      const headers: Record<string, string> = rotateForwardedFor ? { 'x-forwarded-for': randomAddress() } : {};
+      const headers: Record<string, string> = { cookie: cookies[sent++ % cookies.length]! };
+      if (rotateForwardedFor) headers['x-forwarded-for'] = randomAddress();
       const status = await post(url, body, headers, from).then((r) => r.status, () => 0);
       statuses[status] = (statuses[status] ?? 0) + 1;
     }
@@ -150,17 +164,19 @@ async function flood(url: string, from: string, rotateForwardedFor: boolean): Pr
 
 async function measureFlood(): Promise<void> {
   process.stdout.write(`\n1. Flood, one client, ${SECONDS} s per line, endpoint with TRUST_PROXY=${TRUST_PROXY} and the default rate limits\n`);
-  for (const [label, from, viaProxy, rotate] of [
-    ['from 127.0.0.1, direct', '127.0.0.1', false, false],
-    ['from 127.0.0.2, direct, rotating X-Forwarded-For', '127.0.0.2', false, true],
-    ['from 127.0.0.2 via a proxy on 127.0.0.1, rotating X-F-F', '127.0.0.2', true, true],
+  for (const [label, from, viaProxy, rotate, accounts] of [
+    ['one account, from 127.0.0.1, direct', '127.0.0.1', false, false, 1],
+    ['500 accounts, from 127.0.0.1, direct', '127.0.0.1', false, false, 500],
+    ['500 accounts, from 127.0.0.2, rotating X-Forwarded-For', '127.0.0.2', false, true, 500],
+    ['500 accounts, 127.0.0.2 via a proxy on 127.0.0.1, rotating X-F-F', '127.0.0.2', true, true, 500],
   ] as const) {
     // Empty values: the endpoint's defaults (the test helper turns the limits off otherwise).
-    await withEndpoint({ TRUST_PROXY, RATE_LIMIT_MAX: '', RATE_LIMIT_PERSON_MAX: '' }, async (endpoint) => {
+    await withEndpoint({ TRUST_PROXY, RATE_LIMIT_MAX: '', RATE_LIMIT_PERSON_MAX: '' }, async (endpoint, sessions) => {
+      const cookies = await sessions(accounts);
       const proxy = viaProxy ? await startAppendingProxy(endpoint.port) : undefined;
       try {
-        const { perMinute, statuses } = await flood(proxy?.url ?? endpoint.url, from, rotate);
-        process.stdout.write(`   ${label.padEnd(58)} ${String(perMinute).padStart(8)} reports/minute   answers ${JSON.stringify(statuses)}\n`);
+        const { perMinute, statuses } = await flood(proxy?.url ?? endpoint.url, from, rotate, cookies);
+        process.stdout.write(`   ${label.padEnd(66)} ${String(perMinute).padStart(8)} reports/minute   answers ${JSON.stringify(statuses)}\n`);
       } finally {
         await proxy?.close();
       }
@@ -205,12 +221,12 @@ function startTrickleChild(port: number, count: number, localAddress: string): T
   };
 }
 
-async function legitimateRequest(url: string): Promise<string> {
+async function legitimateRequest(url: string, cookie: string): Promise<string> {
   const started = performance.now();
   try {
     const response = await fetch(`${url}${API_REPORTS}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', connection: 'close' },
+      headers: { 'content-type': 'application/json', connection: 'close', cookie },
       body: JSON.stringify(buildReport()),
       signal: AbortSignal.timeout(5000),
     });
@@ -224,7 +240,8 @@ async function legitimateRequest(url: string): Promise<string> {
 async function measureTrickle(): Promise<void> {
   process.stdout.write('\n2. Trickling connections (headers, then a byte a second; re-opened when dropped) and 5 legitimate POSTs a second apart (5 s timeout each)\n');
   for (const count of TRICKLE_STEPS) {
-    await withEndpoint({}, async (endpoint) => {
+    await withEndpoint({}, async (endpoint, sessions) => {
+      const [cookie] = await sessions(1);
       const children: TrickleChild[] = [];
       try {
         for (let i = 0; i * SOCKETS_PER_CHILD < count; i++) {
@@ -233,7 +250,7 @@ async function measureTrickle(): Promise<void> {
         const opened = (await Promise.all(children.map((c) => c.ready))).reduce((n, r) => n + r.opened, 0);
         const answers: string[] = [];
         for (let i = 0; i < 5; i++) {
-          answers.push(await legitimateRequest(endpoint.url));
+          answers.push(await legitimateRequest(endpoint.url, cookie!));
           await sleep(1000);
         }
         const stored = answers.filter((a) => a.startsWith('201')).length;
@@ -268,10 +285,11 @@ function hugeErrorBodies(): Record<string, string> {
 
 async function measureHugeErrors(): Promise<void> {
   process.stdout.write('\n3. The biggest error answer\n');
-  await withEndpoint({}, async (endpoint) => {
+  await withEndpoint({}, async (endpoint, sessions) => {
+    const [cookie] = await sessions(1);
     for (const [label, body] of Object.entries(hugeErrorBodies())) {
       const started = performance.now();
-      const { status, bytes } = await post(endpoint.url, body);
+      const { status, bytes } = await post(endpoint.url, body, { cookie: cookie! });
       process.stdout.write(
         `   ${label.padEnd(38)} request ${String(body.length).padStart(7)} B -> ${status}, ${bytes.toLocaleString('en-GB').padStart(11)} B answer in ${Math.round(performance.now() - started)} ms\n`,
       );
@@ -279,12 +297,12 @@ async function measureHugeErrors(): Promise<void> {
   });
 }
 
-async function validPostLatencies(url: string): Promise<number[]> {
+async function validPostLatencies(url: string, cookie: string): Promise<number[]> {
   const latencies: number[] = [];
   const deadline = performance.now() + SECONDS * 1000;
   while (performance.now() < deadline) {
     const started = performance.now();
-    await post(url, JSON.stringify(buildReport()));
+    await post(url, JSON.stringify(buildReport()), { cookie });
     latencies.push(performance.now() - started);
     await sleep(20);
   }
@@ -294,20 +312,21 @@ async function validPostLatencies(url: string): Promise<number[]> {
 async function measureLatency(): Promise<void> {
   process.stdout.write(`\n4. Valid POSTs one at a time for ${SECONDS} s, alone and beside 10 huge-error requests a second\n`);
   const body = Object.values(hugeErrorBodies())[0]!;
-  await withEndpoint({}, async (endpoint) => {
-    const alone = await validPostLatencies(endpoint.url);
+  await withEndpoint({}, async (endpoint, sessions) => {
+    const [cookie, attackerCookie] = await sessions(2);
+    const alone = await validPostLatencies(endpoint.url, cookie!);
     let stop = false;
     let sent = 0;
     const attacker = (async () => {
       const pending: Promise<unknown>[] = [];
       while (!stop) {
-        pending.push(post(endpoint.url, body).catch(() => undefined));
+        pending.push(post(endpoint.url, body, { cookie: attackerCookie! }).catch(() => undefined));
         sent++;
         await sleep(100);
       }
       await Promise.all(pending);
     })();
-    const attacked = await validPostLatencies(endpoint.url);
+    const attacked = await validPostLatencies(endpoint.url, cookie!);
     stop = true;
     await attacker;
     const line = (label: string, l: number[]) =>

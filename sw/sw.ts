@@ -15,8 +15,9 @@ type SyncEvent = ExtendableEvent & { tag: string };
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
-// Every in-app URL (/report/…/check) is the same single page; the API never comes from the cache.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/healthz/] }));
+// Every in-app URL (/report/…/check) is the same single page; the API, sign-in (/auth/, whose redirects lead
+// to the identity provider, another origin this worker never sees) and the console go to the network.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/healthz/, /^\/auth\//, /^\/console(\/|\?|$)/] }));
 
 // On first install there is no old version to protect: take control at once so the app works offline
 // from the very first visit. Later versions wait for the reporter's "Update now" (SKIP_WAITING).

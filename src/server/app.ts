@@ -1,11 +1,13 @@
 // Builds the endpoint (API + the built PWA) without listening, so tests can `inject` or listen on a free port.
 // server.ts listens and shuts down; config.ts reads the environment.
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { API_REPORTS } from '../shared/wire.ts';
+import { setUpAuth } from './auth/index.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
 import { limitConnectionsPerAddress } from './connection-limits.ts';
 import { ApiError, errorHandler } from './errors.ts';
+import { setUpConsole, type ConsoleOptions } from './console/index.ts';
 import { checkJsonShape } from './json-shape.ts';
 import { registerPwa } from './pwa.ts';
 import { registerRateLimits } from './rate-limits.ts';
@@ -20,6 +22,10 @@ export interface AppOptions {
   store?: ReportStore;
   /** Fastify's logger option; by default JSON lines (pino) at `config.logLevel`. */
   logger?: FastifyServerOptions['logger'];
+  /** The incident team's console: notification settings over the environment's, and its loop's timer. */
+  console?: ConsoleOptions;
+  /** Told of every route as it is added (the authorization matrix test lists them all this way). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 declare module 'fastify' {
@@ -32,7 +38,8 @@ export function storeLocation(config: Pick<ServerConfig, 'databaseUrl' | 'dataDi
   return config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir };
 }
 
-export const CONTENT_SECURITY_POLICY = {
+/** The app's CSP; `formActionOrigins` adds the identity provider, where the sign-in and sign-out forms lead. */
+export const contentSecurityPolicy = (formActionOrigins: string[] = []) => ({
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   scriptSrcAttr: ["'none'"],
@@ -44,9 +51,9 @@ export const CONTENT_SECURITY_POLICY = {
   manifestSrc: ["'self'"],
   objectSrc: ["'none'"],
   baseUri: ["'self'"],
-  formAction: ["'self'"],
+  formAction: ["'self'", ...formActionOrigins],
   frameAncestors: ["'none'"],
-};
+});
 
 // Answers given before the request body was read, or to a client sending too much: the connection is closed,
 // so that the client cannot go on using it (and the endpoint does not read and discard what is left).
@@ -78,6 +85,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   });
   app.server.maxConnections = config.maxConnections;
   limitConnectionsPerAddress(app.server, config.maxConnectionsPerAddress, config.trustProxy);
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   const ownStore = !options.store;
   let store: ReportStore;
@@ -121,19 +129,38 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(handleError);
 
+  let auth;
+  try {
+    auth = await setUpAuth(app, config, store);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+
   await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(auth.formActionOrigins) },
     xFrameOptions: { action: 'deny' },
   });
 
+  const rateLimited = (scope: FastifyInstance) =>
+    registerRateLimits(scope, { perAddress: config.rateLimitMax, perPerson: config.rateLimitPersonMax });
+
+  const incidentConsole = setUpConsole(app, store, config, options.console);
   await app.register(healthRoutes, { store });
+  await app.register(async (scope) => {
+    await rateLimited(scope);
+    await scope.register(auth.routes);
+  });
   await app.register(
     async (api) => {
-      await registerRateLimits(api, { perAddress: config.rateLimitMax, perPerson: config.rateLimitPersonMax });
+      await rateLimited(api);
       await api.register(reportRoutes, { store });
+      await api.register(incidentConsole.apiRoutes);
+      await api.register(auth.meRoutes);
     },
     { prefix: API_REPORTS.replace(/\/reports$/, '') },
   );
+  await app.register(incidentConsole.pageRoutes);
   await registerPwa(app, config.staticDir);
   return app;
 }

@@ -34,12 +34,14 @@ const MAX_PATH_LENGTH = 200;
 
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-// Errors of other plugins, by status: the static files answer 400 for a path that does not decode or holds a
-// NUL byte, 403 for one that climbs out of the folder, 416 for a range past the end.
+// Errors of the router and of other plugins, by status: 414 for a path parameter over 100 characters; the
+// static files' 400 for a path that does not decode or holds a NUL byte, 403 for one that climbs out of the
+// folder, 416 for a range past the end.
 const CLIENT_ERRORS: Record<number, ErrorBody> = {
   400: { error: 'bad_request', message: 'The address of the request is not valid' },
   403: { error: 'forbidden', message: 'This address cannot be served' },
   404: { error: 'not_found', message: 'Not found' },
+  414: { error: 'uri_too_long', message: 'The address of the request is too long' },
   416: { error: 'range_not_satisfiable', message: 'The requested range is not part of the file' },
   429: { error: 'rate_limited', message: 'Too many requests: wait a minute and try again' },
 };

@@ -1,6 +1,5 @@
 // Requests per minute on the API: per client address, checked as soon as a request arrives (before its body
-// is read), and per signed-in person, checked once sign-in has said who is asking (`request.user`, set by the
-// sign-in hooks, which run before this scope's preHandler). Behind a proxy, the client address is what
+// is read), and per signed-in person (`request.user`, resolved from the session before any route hook). Behind a proxy, the client address is what
 // TRUST_PROXY lets Fastify read from X-Forwarded-For. A refusal is a 429 with Retry-After (the device waits
 // that long) and closes the connection (app.ts).
 import rateLimit, { normalizeIP } from '@fastify/rate-limit';
@@ -11,10 +10,9 @@ const WINDOW_MS = 60_000;
 // An IPv6 client is usually given a whole /64: counting each address apart would let it rotate them.
 const IPV6_PREFIX = 64;
 
-/** The signed-in person who sent a request, or undefined (signed out, or before sign-in exists). */
+/** The signed-in person who sent a request, or undefined. */
 export function signedInPerson(request: FastifyRequest): string | undefined {
-  const id = (request as { user?: { id?: unknown } | null }).user?.id;
-  return typeof id === 'string' && id !== '' ? id : undefined;
+  return request.user?.id || undefined;
 }
 
 export async function registerRateLimits(api: FastifyInstance, limits: { perAddress: number; perPerson: number }): Promise<void> {

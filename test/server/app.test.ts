@@ -89,7 +89,7 @@ describe('serving the built PWA', () => {
   });
 
   it('still answers the API with JSON', async () => {
-    expect((await postReport(endpoint.url, buildReport())).status).toBe(201);
+    expect((await postReport(endpoint.url, buildReport(), { cookie: await endpoint.session() })).status).toBe(201);
     const unknown = await fetch(`${endpoint.url}/api/reports/nope/extra`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toMatch(/^application\/json/);
@@ -107,7 +107,7 @@ describe('without a built PWA', () => {
       expect(body.message).toContain('npm run build');
       expect(home.headers.get('content-security-policy')).toContain("default-src 'self'");
       expect((await fetch(`${endpoint.url}/report/1/check`)).status).toBe(503);
-      expect((await postReport(endpoint.url, buildReport())).status).toBe(201);
+      expect((await postReport(endpoint.url, buildReport(), { cookie: await endpoint.session() })).status).toBe(201);
     } finally {
       await endpoint.close();
     }
@@ -115,15 +115,16 @@ describe('without a built PWA', () => {
 });
 
 describe('errors', () => {
-  it('answer 500 without internals when the store fails, and /healthz says 503', async () => {
+  it('answer 503 without internals when the store fails, and /healthz says 503', async () => {
     const store = await createTestStore('sqlite');
     const endpoint = await startInProcessEndpoint({ store });
     try {
-      // Break the store for real: close its database under the running app.
+      const cookie = await endpoint.session();
+      // Break the store for real: close its database under the running app. The session cannot be checked.
       await endpoint.app.store.close();
-      const { status, body } = await postReport(endpoint.url, buildReport());
-      expect(status).toBe(500);
-      expect(body).toEqual({ error: 'internal_error', message: 'Something went wrong on our side: try again later' });
+      const { status, body } = await postReport(endpoint.url, buildReport(), { cookie });
+      expect(status).toBe(503);
+      expect(body).toEqual({ error: 'unavailable', message: 'The service is unavailable: try again later' });
       const health = await fetch(`${endpoint.url}/healthz`);
       expect(health.status).toBe(503);
       expect(errorBodySchema.parse(await health.json()).error).toBe('store_unavailable');

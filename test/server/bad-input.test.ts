@@ -9,8 +9,10 @@ import { buildBreachReport, buildReport } from '../support/fixtures.ts';
 import { countStoredReports, postReport, startInProcessEndpoint, type InProcessEndpoint } from '../support/server.ts';
 
 let endpoint: InProcessEndpoint;
+let cookie: string;
 beforeAll(async () => {
   endpoint = await startInProcessEndpoint();
+  cookie = await endpoint.session();
 });
 afterAll(async () => {
   await endpoint?.close();
@@ -41,7 +43,7 @@ describe('values of the wrong type', () => {
     ['id', 7],
   ])('%s = %j gives 400 naming the field, and stores nothing', async (path, value) => {
     const before = await countStoredReports(endpoint.store.location);
-    const { status, body } = await postReport(endpoint.url, withValue(buildBreachReport(), path, value));
+    const { status, body } = await postReport(endpoint.url, withValue(buildBreachReport(), path, value), { cookie });
     expect(status).toBe(400);
     expect(errorBodySchema.parse(body).error).toBe('invalid_report');
     expect(body.fields.map((f: { path: string }) => f.path).some((p: string) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`))).toBe(true);
@@ -52,7 +54,7 @@ describe('values of the wrong type', () => {
 describe('error answers stay small', () => {
   it(`lists at most ${MAX_FIELD_ERRORS} field errors, and says how many there were`, async () => {
     const extra = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`unknown${i}`, 'x']));
-    const { status, body } = await postReport(endpoint.url, { ...buildReport(), ...extra });
+    const { status, body } = await postReport(endpoint.url, { ...buildReport(), ...extra }, { cookie });
     expect(status).toBe(400);
     expect(body.fields).toHaveLength(MAX_FIELD_ERRORS);
     expect(body.message).toContain('60 problems');
@@ -62,7 +64,7 @@ describe('error answers stay small', () => {
     const report = buildBreachReport();
     const response = await fetch(`${endpoint.url}/api/reports`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie },
       body: JSON.stringify({ ...report, breach: { ...report.breach, dataCategories: Array(60_000).fill('x') } }),
     });
     const text = await response.text();
@@ -74,14 +76,14 @@ describe('error answers stay small', () => {
   it('refuses a body nested deeper than any report', async () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 40; i++) deep = { a: deep };
-    const { status, body } = await postReport(endpoint.url, { ...buildReport(), deep });
+    const { status, body } = await postReport(endpoint.url, { ...buildReport(), deep }, { cookie });
     expect(status).toBe(400);
     expect(body.error).toBe('body_too_complex');
   });
 
   it('cuts a long field name quoted in an error', async () => {
     const name = 'n'.repeat(10_000);
-    const { status, body } = await postReport(endpoint.url, { ...buildReport(), [name]: 1 });
+    const { status, body } = await postReport(endpoint.url, { ...buildReport(), [name]: 1 }, { cookie });
     expect(status).toBe(400);
     expect(body.fields).toHaveLength(1);
     expect(body.fields[0].path.length).toBeLessThanOrEqual(200);
@@ -93,7 +95,7 @@ describe('Content-Encoding', () => {
   it('answers 415 for a compressed body, or any encoding but identity, and closes the connection', async () => {
     const response = await fetch(`${endpoint.url}/api/reports`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', cookie },
       body: gzipSync(JSON.stringify(buildReport())),
     });
     const gzip = { status: response.status, headers: response.headers, body: await response.json() };
@@ -103,9 +105,9 @@ describe('Content-Encoding', () => {
       message: 'The request body must not be compressed: send it without Content-Encoding',
     });
     expect(gzip.headers.get('connection')).toBe('close');
-    const br = await postReport(endpoint.url, buildReport(), { headers: { 'content-type': 'application/json', 'content-encoding': 'br' } });
+    const br = await postReport(endpoint.url, buildReport(), { cookie, headers: { 'content-encoding': 'br' } });
     expect(br.status).toBe(415);
-    const identity = await postReport(endpoint.url, buildReport(), { headers: { 'content-type': 'application/json', 'content-encoding': 'identity' } });
+    const identity = await postReport(endpoint.url, buildReport(), { cookie, headers: { 'content-encoding': 'identity' } });
     expect(identity.status).toBe(201);
   });
 });

@@ -3,14 +3,12 @@
 // connection goes to 127.0.0.1 (a few from the source address 127.0.0.2, to stand for a second client).
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/server/app.ts';
 import type { ServerConfig } from '../../src/server/config.ts';
 import { API_REPORTS, errorBodySchema } from '../../src/shared/wire.ts';
 import { buildReport } from '../support/fixtures.ts';
-import { createTestStore, postReport, startInProcessEndpoint, type InProcessEndpoint } from '../support/server.ts';
+import { postReport, startInProcessEndpoint, type InProcessEndpoint } from '../support/server.ts';
+import { testUser } from '../support/sign-in.ts';
 
 let endpoint: InProcessEndpoint | undefined;
 afterEach(async () => {
@@ -41,9 +39,10 @@ interface SlowClient {
 
 /**
  * `count` connections from `localAddress` that never finish their request: half send a request line and then
- * a header byte every 200 ms, half send complete headers announcing a body and then a body byte every 200 ms.
+ * a header byte every 200 ms, half send complete headers (signed in) announcing a body, then a body byte every
+ * 200 ms.
  */
-async function openSlowClients(port: number, count: number, localAddress: string): Promise<{ clients: SlowClient[]; stop(): void }> {
+async function openSlowClients(port: number, count: number, localAddress: string, cookie: string): Promise<{ clients: SlowClient[]; stop(): void }> {
   const clients = await Promise.all(
     Array.from({ length: count }, (_, i) => {
       return new Promise<SlowClient>((resolve) => {
@@ -56,7 +55,7 @@ async function openSlowClients(port: number, count: number, localAddress: string
           socket.write(
             i % 2 === 0
               ? `POST ${API_REPORTS} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: `
-              : `POST ${API_REPORTS} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`,
+              : `POST ${API_REPORTS} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`,
           );
           resolve(client);
         });
@@ -78,11 +77,11 @@ async function openSlowClients(port: number, count: number, localAddress: string
 
 describe('slow and idle connections', () => {
   it('a client trickling 200 requests holds at most its share of connections, each only until its timeout, and another client is served meanwhile', async () => {
-    const { url } = await start({ headersTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxConnectionsPerAddress: 50 });
-    const slow = await openSlowClients(portOf(url), 200, '127.0.0.2');
+    const { url, session } = await start({ headersTimeoutMs: 1_000, requestTimeoutMs: 2_000, maxConnectionsPerAddress: 50 });
+    const slow = await openSlowClients(portOf(url), 200, '127.0.0.2', await session());
     try {
       // Another client, while the slow ones are held: served at once.
-      const answer = await postReport(url, buildReport(), { headers: { 'content-type': 'application/json', connection: 'close' } });
+      const answer = await postReport(url, buildReport(), { cookie: await session(), headers: { connection: 'close' } });
       expect(answer.status).toBe(201);
       // Every slow connection is closed by the endpoint: those past the client's 50 at once, the 50 it holds
       // when their headers or request time out, with 408.
@@ -124,17 +123,18 @@ function request(url: string, agent: http.Agent, options: http.RequestOptions = 
   });
 }
 const get = (url: string, agent: http.Agent) => request(url, agent);
-const post = (url: string, agent: http.Agent, headers: Record<string, string> = {}) =>
-  request(`${url}${API_REPORTS}`, agent, { method: 'POST', headers: { 'content-type': 'application/json', ...headers } }, JSON.stringify(buildReport()));
+const post = (url: string, agent: http.Agent, cookie: string) =>
+  request(`${url}${API_REPORTS}`, agent, { method: 'POST', headers: { 'content-type': 'application/json', cookie } }, JSON.stringify(buildReport()));
 
 describe('rate limits', () => {
   it('answer 429 past the limit per address, with Retry-After and an error body, and close the connection', async () => {
-    const { url } = await start({ rateLimitMax: 2 });
+    const { url, session } = await start({ rateLimitMax: 2 });
+    const cookie = await session();
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      expect((await post(url, agent)).status).toBe(201);
-      expect((await post(url, agent)).status).toBe(201);
-      const refused = await post(url, agent);
+      expect((await post(url, agent, cookie)).status).toBe(201);
+      expect((await post(url, agent, cookie)).status).toBe(201);
+      const refused = await post(url, agent, cookie);
       expect(refused.status).toBe(429);
       expect(refused.headers['retry-after']).toMatch(/^\d+$/);
       expect(errorBodySchema.parse(refused.body).error).toBe('rate_limited');
@@ -150,17 +150,18 @@ describe('rate limits', () => {
   });
 
   it('exempt no one: loopback is limited like any client', async () => {
-    const { url } = await start({ rateLimitMax: 2 });
-    const answers = await Promise.all(Array.from({ length: 4 }, () => postReport(url, buildReport())));
+    const { url, session } = await start({ rateLimitMax: 2 });
+    const cookie = await session();
+    const answers = await Promise.all(Array.from({ length: 4 }, () => postReport(url, buildReport(), { cookie })));
     expect(answers.map((a) => a.status).sort()).toEqual([201, 201, 429, 429]);
   });
 
   it('ignore X-Forwarded-For from a client that is not a trusted proxy, however it rotates', async () => {
     for (const trustProxy of [false, ['192.0.2.10']] as const) {
-      const { url } = await start({ rateLimitMax: 2, trustProxy: trustProxy === false ? false : [...trustProxy] });
+      const { url, session } = await start({ rateLimitMax: 2, trustProxy: trustProxy === false ? false : [...trustProxy] });
       const statuses: number[] = [];
       for (const address of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
-        statuses.push((await postReport(url, buildReport(), { headers: { 'content-type': 'application/json', 'x-forwarded-for': address } })).status);
+        statuses.push((await postReport(url, buildReport(), { cookie: await session(), headers: { 'x-forwarded-for': address } })).status);
       }
       expect(statuses, JSON.stringify(trustProxy)).toEqual([201, 201, 429]);
       await endpoint!.close();
@@ -170,35 +171,21 @@ describe('rate limits', () => {
 
   it('count each client behind a trusted proxy apart, by the address the proxy appended', async () => {
     // The proxy here is 127.0.0.1: it appends the client's address to what the client sent.
-    const { url } = await start({ rateLimitMax: 2, trustProxy: ['127.0.0.1'] });
-    const send = (forwardedFor: string) => postReport(url, buildReport(), { headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor } });
+    const { url, session } = await start({ rateLimitMax: 2, trustProxy: ['127.0.0.1'] });
+    const send = async (forwardedFor: string) => postReport(url, buildReport(), { cookie: await session(), headers: { 'x-forwarded-for': forwardedFor } });
     expect((await send('203.0.113.9, 198.51.100.1')).status).toBe(201);
     expect((await send('203.0.113.8, 198.51.100.1')).status).toBe(201);
     expect((await send('203.0.113.7, 198.51.100.1')).status).toBe(429);
     expect((await send('198.51.100.2')).status).toBe(201);
   });
 
-  it('limit each signed-in person, wherever they send from', async () => {
-    // Sign-in sets `request.user`; until it exists, a hook in its place does so from a header.
-    const store = await createTestStore('sqlite');
-    const app = await buildApp({
-      config: { ...store.config, staticDir: path.join(os.tmpdir(), 'rasi-no-static-build'), logLevel: 'silent', rateLimitMax: 0, rateLimitPersonMax: 2 },
-    });
-    app.addHook('onRequest', async (req) => {
-      const id = req.headers['x-test-person'];
-      if (typeof id === 'string') (req as { user?: { id: string } }).user = { id };
-    });
-    try {
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const url = `http://127.0.0.1:${(app.server.address() as net.AddressInfo).port}`;
-      const as = (person: string) => postReport(url, buildReport(), { headers: { 'content-type': 'application/json', 'x-test-person': person } });
-      expect([(await as('alex')).status, (await as('alex')).status, (await as('alex')).status]).toEqual([201, 201, 429]);
-      expect((await as('sam')).status).toBe(201);
-      // Not signed in: only the address limit (off here) applies.
-      expect((await postReport(url, buildReport())).status).toBe(201);
-    } finally {
-      await app.close();
-      await store.remove();
-    }
+  it('limit each signed-in person, whichever of their devices sends', async () => {
+    const { url, session } = await start({ rateLimitMax: 0, rateLimitPersonMax: 2 });
+    const alex = testUser();
+    const [phone, laptop, sam] = [await session(alex), await session(alex), await session()];
+    const statuses = [];
+    for (const cookie of [phone, laptop, phone]) statuses.push((await postReport(url, buildReport(), { cookie })).status);
+    expect(statuses).toEqual([201, 201, 429]);
+    expect((await postReport(url, buildReport(), { cookie: sam })).status).toBe(201);
   });
 });

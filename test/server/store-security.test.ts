@@ -40,7 +40,7 @@ describe('SQLite files', () => {
       store: { kind: 'sqlite', location: { dataDir }, config: { databaseUrl: undefined, dataDir }, remove: async () => undefined },
     });
     try {
-      expect((await postReport(endpoint.url, buildReport())).status).toBe(201);
+      expect((await postReport(endpoint.url, buildReport(), { cookie: await endpoint.session() })).status).toBe(201);
       const file = path.join(dataDir, SQLITE_FILE_NAME);
       expect(await modeOf(dataDir)).toBe('700');
       for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(await modeOf(f), f).toBe('600');
@@ -104,7 +104,7 @@ describe('PostgreSQL over TLS', () => {
     try {
       const report = buildReport();
       expect((await store.saveReport(report)).outcome).toBe('created');
-      expect((await store.findStatus(report.id))?.reference).toBe(report.reference);
+      expect((await store.findReport(report.id))?.reference).toBe(report.reference);
     } finally {
       await store.close();
     }
