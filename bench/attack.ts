@@ -97,7 +97,9 @@ function post(url: string, body: string, headers: Record<string, string> = {}, f
 /** An endpoint process, and `sessions(n)`: Cookie headers of n fresh reporters (every POST now needs one). */
 async function withEndpoint(env: Record<string, string>, work: (endpoint: RunningEndpoint, sessions: (n: number) => Promise<string[]>) => Promise<void>): Promise<void> {
   // The connection limits as in production (empty: the default); no rate limit unless `env` sets one.
-  const endpoint = await startEndpoint({ store: 'sqlite', env: { RATE_LIMIT_MAX: '0', MAX_CONNECTIONS_PER_ADDRESS: '', ...env } });
+  // A free port can be taken by one of the flood's own outgoing connections before the endpoint listens: try again.
+  const start = () => startEndpoint({ store: 'sqlite', env: { RATE_LIMIT_MAX: '0', MAX_CONNECTIONS_PER_ADDRESS: '', ...env } });
+  const endpoint = await start().catch(start).catch(start);
   const sessions = async (n: number) => {
     const store = await openStoreAt(endpoint.location);
     try {
