@@ -39,6 +39,7 @@ const envSchema = z.object({
   // (behind such a proxy, set TRUST_PROXY so that the limit applies to the real client address).
   RATE_LIMIT_EXEMPT_LOOPBACK: flag('RATE_LIMIT_EXEMPT_LOOPBACK').default(true),
   TRUST_PROXY: flag('TRUST_PROXY').default(false),
+  NODE_ENV: z.string().trim().optional(),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -55,6 +56,11 @@ export interface ServerConfig {
   rateLimitMax: number;
   rateLimitExemptLoopback: boolean;
   trustProxy: boolean;
+  /**
+   * NODE_ENV=production. Anything made for development only (a development identity provider, demo data)
+   * must not start when this is true: check it where that thing is registered, and refuse rather than warn.
+   */
+  isProduction: boolean;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };
@@ -84,6 +90,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       rateLimitMax: e.RATE_LIMIT_MAX,
       rateLimitExemptLoopback: e.RATE_LIMIT_EXEMPT_LOOPBACK,
       trustProxy: e.TRUST_PROXY,
+      isProduction: e.NODE_ENV === 'production',
     },
   };
 }

@@ -179,6 +179,8 @@ export interface RunningEndpoint {
   running(): boolean;
   /** Everything the endpoint printed so far (stdout and stderr, all its processes, last 1 MB). */
   output(): string;
+  /** Its stdout alone: the JSON log (last 1 MB). */
+  stdout(): string;
   /** SIGTERM, then waits for the exit (graceful: requests in flight finish). Resolves to the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL, then waits for the exit. The store is left as the crash left it. */
@@ -190,9 +192,9 @@ export interface RunningEndpoint {
 }
 
 /**
- * Starts the real endpoint (`node --import tsx src/server/main.ts`, as `npm run start:server` does) as a
- * child process on 127.0.0.1 and waits until /healthz answers. node runs the server itself (no wrapper
- * process), so `kill()` really SIGKILLs the endpoint.
+ * Starts the real endpoint from its source (`node --import tsx src/server/main.ts`, as `npm run dev:server`
+ * does; `npm start` runs the same entry point built) as a child process on 127.0.0.1 and waits until /healthz
+ * answers. node runs the server itself (no wrapper process), so `kill()` really SIGKILLs the endpoint.
  */
 export async function startEndpoint(options: EndpointOptions = {}): Promise<RunningEndpoint> {
   let owned: TestStore | undefined;
@@ -221,6 +223,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Runn
   let child: ChildProcess | undefined;
   let exited: Promise<number | null> = Promise.resolve(null);
   let log = '';
+  let stdout = '';
   const append = (chunk: Buffer) => {
     log = (log + chunk.toString('utf8')).slice(-1_000_000);
     if (options.echoOutput) process.stderr.write(chunk);
@@ -233,7 +236,10 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Runn
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
-    proc.stdout!.on('data', append);
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      stdout = (stdout + chunk.toString('utf8')).slice(-1_000_000);
+      append(chunk);
+    });
     proc.stderr!.on('data', append);
     exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
     const alive = () => proc.exitCode === null && proc.signalCode === null;
@@ -267,6 +273,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Runn
     pid: () => (running() ? child?.pid : undefined),
     running,
     output: () => log,
+    stdout: () => stdout,
     stop: () => signalAndWait('SIGTERM'),
     kill: async () => {
       await signalAndWait('SIGKILL');
