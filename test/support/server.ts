@@ -22,6 +22,8 @@ export const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'postgres'];
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The built PWA (`npm run build`). */
 export const DIST_DIR = path.join(REPO_ROOT, 'dist');
+/** The built endpoint's entry point (`npm run build`), as `npm start` runs it. */
+export const BUILT_ENTRY = path.join(REPO_ROOT, 'dist-server', 'server', 'main.js');
 
 // ---------------------------------------------------------------------------------------------- stores
 
@@ -165,6 +167,8 @@ export interface EndpointOptions {
   echoOutput?: boolean;
   /** How long to wait for /healthz to answer 200. Default 30 s. */
   startTimeoutMs?: number;
+  /** Run the build (`dist-server/`, as `npm start` does) instead of the sources through tsx: for benchmarks. */
+  built?: boolean;
 }
 
 export interface RunningEndpoint {
@@ -230,7 +234,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Runn
   };
 
   const launch = async () => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'server', 'main.ts')], {
+    const proc = spawn(process.execPath, options.built ? [BUILT_ENTRY] : ['--import', 'tsx', path.join('src', 'server', 'main.ts')], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

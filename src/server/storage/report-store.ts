@@ -6,15 +6,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Insertable } from 'kysely';
 import pg from 'pg';
 import { regulatorDeadline, toInstant } from '../../shared/dates.ts';
 import { generateReference } from '../../shared/reference.ts';
 import type { Report } from '../../shared/report.ts';
 import type { CaseStatus, Receipt, StatusResponse } from '../../shared/wire.ts';
 import { canonicalJson, sha256Hex } from './content-hash.ts';
+import { GroupCommit } from './group-commit.ts';
 import { migrationProvider } from './migrations.ts';
-import { toIso, type Database, type SqlDialectName } from './tables.ts';
+import { toIso, type Database, type ReportsTable, type SqlDialectName } from './tables.ts';
 
 /** Where the reports live: PostgreSQL when `databaseUrl` is set, else the SQLite file in `dataDir`. */
 export type StoreLocation = { databaseUrl: string } | { dataDir: string };
@@ -90,51 +91,110 @@ function connect(location: StoreLocation, options: OpenStoreOptions): { db: Kyse
     pool.on('error', (error) => options.onBackgroundError?.(error));
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
-  fs.mkdirSync(location.dataDir, { recursive: true });
-  const database = new BetterSqlite3(path.join(location.dataDir, SQLITE_FILE_NAME));
-  // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL on every commit, so a receipt is
-  // only sent for a row that survives a power cut (measured here: every acknowledged row kept through kill -9).
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('busy_timeout = 5000');
+  const database = openSqliteFile(location.dataDir);
   // Kysely's SQLite driver runs statements that return rows (INSERT ... RETURNING included) with `.all()`,
   // never `.get()`, which would leave the statement open and stop the WAL from checkpointing.
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
 }
 
+/** The embedded store's file, opened with the durability settings every writer uses (the ingest benchmark's too). */
+export function openSqliteFile(dataDir: string): BetterSqlite3.Database {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const database = new BetterSqlite3(path.join(dataDir, SQLITE_FILE_NAME));
+  // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL on every commit, so a receipt is
+  // only sent for a row that survives a power cut (measured here: every acknowledged row kept through kill -9).
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 5000');
+  return database;
+}
+
+/** A report's row as stored: its canonical JSON, the hash a replay must match, and the triage columns. */
+export function reportRow(report: Report, receivedAt: string): Insertable<ReportsTable> {
+  const json = canonicalJson(report);
+  return {
+    id: report.id,
+    reference: report.reference,
+    kind: report.kind,
+    schema_version: report.schemaVersion,
+    received_at: receivedAt,
+    content_hash: sha256Hex(json),
+    report: json,
+    personal_data: report.personalData,
+    ...triageColumns(report),
+  };
+}
+
+type NewRow = Insertable<ReportsTable>;
+/** A row's part in a batch: stored (its receipt), or to be saved alone (its id is stored already, or a reference clashed). */
+type BatchOutcome = Receipt | 'alone';
+
+// Reports committed together; 11 parameters a row stays far below both stores' limit on one statement.
+const MAX_BATCH = 200;
+// PostgreSQL commits on several connections overlap (its WAL writer flushes them together); more batches at once
+// would only make each one smaller. Lookups and replays use the rest of the pool.
+const POSTGRES_CONCURRENT_BATCHES = 2;
+
 class KyselyReportStore implements ReportStore {
+  // Inserts that arrive together share one transaction (so one fsync): see group-commit.ts.
+  private readonly batches: GroupCommit<NewRow, BatchOutcome>;
+
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: SqlDialectName,
-  ) {}
+  ) {
+    this.batches = new GroupCommit({
+      commit: (rows) => this.insertBatch(rows),
+      concurrency: dialect === 'sqlite' ? 1 : POSTGRES_CONCURRENT_BATCHES,
+      maxBatch: MAX_BATCH,
+    });
+  }
 
   async saveReport(submitted: Report): Promise<SaveOutcome> {
     // Ids are compared as text in SQLite: one spelling per id, whatever case the device used.
-    const report = { ...submitted, id: submitted.id.toLowerCase() };
-    const json = canonicalJson(report);
-    const contentHash = sha256Hex(json);
-    const receivedAt = new Date().toISOString();
-    const triage = triageColumns(report);
-    let reference = report.reference;
+    const row = reportRow({ ...submitted, id: submitted.id.toLowerCase() }, new Date().toISOString());
+    const outcome = await this.batches.add(row);
+    if (outcome !== 'alone') return { outcome: 'created', receipt: outcome };
+    return this.saveAlone(row);
+  }
 
+  /**
+   * One statement, so one transaction, for the whole batch. ON CONFLICT (id) DO NOTHING makes two requests with
+   * the same id, in one process or two, end with one row: the loser inserts nothing and is answered from the
+   * winner's row by `saveAlone` (PostgreSQL waits for the winner to commit before deciding).
+   */
+  private async insertBatch(rows: NewRow[]): Promise<BatchOutcome[]> {
+    // A report sent twice at once goes into the statement once; its later copy is answered like any replay.
+    const first = new Map<string, NewRow>();
+    for (const row of rows) if (!first.has(row.id)) first.set(row.id, row);
+    let inserted: { id: string; reference: string; received_at: Date | string }[];
+    try {
+      inserted = await this.db
+        .insertInto('reports')
+        .values([...first.values()])
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning(['id', 'reference', 'received_at'])
+        .execute();
+    } catch (error) {
+      if (!isReferenceClash(error)) throw error;
+      // A reference clashed and the statement stored nothing: each row is retried alone, where a clash gets a new reference.
+      return rows.map(() => 'alone');
+    }
+    const stored = new Map(inserted.map((r) => [r.id, r]));
+    return rows.map((row) => {
+      const got = stored.get(row.id);
+      return got && first.get(row.id) === row ? toReceipt(got) : 'alone';
+    });
+  }
+
+  /** One row in its own statement: an id already stored gets its receipt back; a reference taken by another report, a new one. */
+  private async saveAlone(row: NewRow): Promise<SaveOutcome> {
+    let reference = row.reference;
     for (let attempt = 1; attempt <= MAX_REFERENCE_ATTEMPTS; attempt++) {
       try {
-        // One statement, one (auto-committed) transaction. ON CONFLICT (id) DO NOTHING makes two requests
-        // with the same id, in one process or two, end with one row: the loser inserts nothing and reads the
-        // winner's row below (PostgreSQL waits for the winner to commit before deciding).
         const inserted = await this.db
           .insertInto('reports')
-          .values({
-            id: report.id,
-            reference,
-            kind: report.kind,
-            schema_version: report.schemaVersion,
-            received_at: receivedAt,
-            content_hash: contentHash,
-            report: json,
-            personal_data: report.personalData,
-            ...triage,
-          })
+          .values({ ...row, reference })
           .onConflict((oc) => oc.column('id').doNothing())
           .returning(['id', 'reference', 'received_at'])
           .executeTakeFirst();
@@ -147,10 +207,10 @@ class KyselyReportStore implements ReportStore {
       const existing = await this.db
         .selectFrom('reports')
         .select(['id', 'reference', 'received_at', 'content_hash'])
-        .where('id', '=', report.id)
+        .where('id', '=', row.id)
         .executeTakeFirst();
       if (existing) {
-        return { outcome: existing.content_hash === contentHash ? 'replayed' : 'conflict', receipt: toReceipt(existing) };
+        return { outcome: existing.content_hash === row.content_hash ? 'replayed' : 'conflict', receipt: toReceipt(existing) };
       }
       reference = generateReference();
     }
