@@ -48,6 +48,8 @@ export default defineConfig({
           includeDependenciesRecursively: false,
           groups: [
             { name: 'report-schema', test: /[\\/]src[\\/]shared[\\/]report\.ts$/ },
+            // The question catalogue (labels, hints, options) loads once a report is opened, not on the start page.
+            { name: 'catalogue', test: /[\\/]src[\\/]shared[\\/](questions|catalogue)\.ts$/ },
             { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
             // Everything the start page imports statically, in one file: on a phone each request more costs a
             // round trip (or a connection) before the first paint; the other pages' code stays in their chunks.

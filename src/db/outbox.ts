@@ -3,11 +3,11 @@
 import { db as defaultDb, type OutboxRecord, type ReportingDatabase } from './database.ts';
 import type { Receipt } from '../shared/wire.ts';
 import type { Report } from '../shared/report.ts';
-import { regulatorClockApplies, regulatorDeadline } from '../shared/dates.ts';
+import { regulatorDeadlineOf } from '../shared/dates.ts';
 
 /** The outbox record of a validated report, waiting to be sent: all that leaves a draft on submit. */
 export function outboxRecordFor(report: Report, now = new Date()): OutboxRecord {
-  const deadline = regulatorClockApplies(report.personalData) ? regulatorDeadline(report.discoveredAt, report.timeZone) : null;
+  const deadline = regulatorDeadlineOf(report);
   return {
     id: report.id,
     reference: report.reference,

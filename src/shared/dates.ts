@@ -7,9 +7,41 @@ export type DateTimeParts = { day: string; month: string; year: string; time?: s
 
 export const REGULATOR_DEADLINE_HOURS = 72;
 
-/** Whether the regulator's 72-hour clock may be running: personal data is, or may be, involved. */
-export function regulatorClockApplies(personalData: string | undefined): boolean {
-  return personalData === 'yes' || personalData === 'not-known';
+/** The answers that decide the regulator's clock: a report, a draft's answers with its time zone, or a stored row. */
+export interface ClockFacts {
+  occurrence?: string | undefined;
+  personalData?: string | undefined;
+  discoveredAt?: DateTimeParts | undefined;
+  timeZone: string;
+}
+
+/**
+ * The one rule for the regulator's deadline, used by the device, the pages and the endpoint: the 72-hour
+ * clock runs for an incident (a near-miss is not a breach) when personal data is, or may be, involved, from
+ * the moment it was discovered. Null when it does not run or the discovery is not yet a real date.
+ */
+export function regulatorDeadlineOf(facts: ClockFacts): Date | null {
+  if (facts.occurrence !== 'incident') return null;
+  if (facts.personalData !== 'yes' && facts.personalData !== 'not-known') return null;
+  if (!facts.discoveredAt || !isRealDate(facts.discoveredAt) || !isValidTimeZone(facts.timeZone)) return null;
+  return regulatorDeadline(facts.discoveredAt, facts.timeZone);
+}
+
+const zoneValidity = new Map<string, boolean>();
+/** An IANA time zone name this runtime knows ("Europe/London"); "Mars/Olympus" is not one. */
+export function isValidTimeZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string' || zone.length === 0 || zone.length > 64) return false;
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-GB', { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (zoneValidity.size < 1000) zoneValidity.set(zone, valid);
+  }
+  return valid;
 }
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -18,7 +50,8 @@ const DAY = 24 * HOUR;
 const toInts = (p: DateTimeParts) => [Number(p.year), Number(p.month), Number(p.day)] as const;
 
 export function isRealDate(p: DateTimeParts): boolean {
-  if (![p.day, p.month, p.year].every((s) => /^\s*\d{1,4}\s*$/.test(s))) return false;
+  if (typeof p !== 'object' || p === null) return false;
+  if (![p.day, p.month, p.year].every((s) => typeof s === 'string' && /^\s*\d{1,4}\s*$/.test(s))) return false;
   const [y, m, d] = toInts(p);
   if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
   return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
@@ -45,7 +78,7 @@ export function compareParts(a: DateTimeParts, b: DateTimeParts): number {
 }
 
 export function isTime(t: string): boolean {
-  return /^([01]?\d|2[0-3])[:.][0-5]\d$/.test(t.trim());
+  return typeof t === 'string' && /^([01]?\d|2[0-3])[:.][0-5]\d$/.test(t.trim());
 }
 
 function hoursMinutes(t: string | undefined): [number, number] {

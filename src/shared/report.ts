@@ -1,285 +1,265 @@
-// The report contract: one zod schema shared by the page (every "Continue" and submit), the service worker
-// and the endpoint (intake). zod/mini keeps the page's first load small (about 5 KB against 22 for full zod).
+// The report contract, derived from the question catalogue (questions.ts): one zod schema shared by the page
+// (every "Continue" and submit), the service worker and the endpoint (intake). Only the checks that span
+// several answers are written here by hand. zod/mini keeps the page's bundle small.
 import * as z from 'zod/mini';
 import {
-  breachReportTypes,
-  compromiseSigns,
-  compromisedThings,
-  dataCategories,
-  dataSubjectCategories,
-  deviceOwners,
-  deviceTypes,
-  lastSeenStates,
-  likelihoods,
-  locations,
-  lostOrStolen,
-  occurrences,
-  otherCategories,
-  reporterRoles,
-  systemEffects,
-  toldDataSubjects,
-  valuesOf,
-  yesNo,
-  yesNoDontKnow,
-  yesNoNotKnown,
-  type Option,
-} from './options.ts';
-import { compareParts, isInFuture, isRealDate, isTime, type DateTimeParts } from './dates.ts';
-export type { DateTimeParts };
+  REPORT_SCHEMA_VERSION,
+  SUPPORTED_SCHEMA_VERSIONS,
+  answersNotSent,
+  applies,
+  catalogue,
+  getAnswer,
+  isBlank,
+  isInvisibleText,
+  isRequired,
+  pruneAnswers,
+  questionsFor,
+  type Answers,
+} from './catalogue.ts';
+import { compareParts, isRealDate, isTime, isValidTimeZone, toInstant, type DateTimeParts } from './dates.ts';
+import { reportKinds, valuesOf, type Option, type ReportKind } from './options.ts';
+import type { Question, questions } from './questions.ts';
 import { REFERENCE_PATTERN } from './reference.ts';
 
-/** Bumped when the meaning of a field changes; the endpoint accepts every version installed apps still send. */
-export const REPORT_SCHEMA_VERSION = 1 as const;
-export const MAX_TEXT = 5000;
+export { REPORT_SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, answersNotSent, pruneAnswers };
+export type { DateTimeParts, ReportKind };
+export { MAX_TEXT } from './questions.ts';
 
-const choice = <T extends readonly Option[]>(list: T, message: string) => z.enum(valuesOf(list), { error: message });
-const text = (message: string, max = MAX_TEXT) =>
+// ------------------------------------------------------------------------------------ types (derived)
+type Declared = (typeof questions)[number];
+type ValueOf<Q> = Q extends { input: 'radios'; options: readonly { value: infer V }[] }
+  ? V
+  : Q extends { input: 'checkboxes'; options: readonly { value: infer V }[] }
+    ? V[]
+    : Q extends { input: 'datetime' | 'date' }
+      ? DateTimeParts
+      : Q extends { input: 'flag' }
+        ? boolean
+        : string;
+type Section<P extends string> = { [Q in Declared as Q['name'] extends `${P}.${infer N}` ? N : never]?: ValueOf<Q> };
+type TopLevel = { [Q in Declared as Q['name'] extends `${string}.${string}` ? never : Q['name']]?: ValueOf<Q> };
+
+/** Every answer a report can hold (which ones it must hold depends on its kind and its other answers). */
+export type ReportAnswers = TopLevel & { reporter?: Section<'reporter'>; breach?: Section<'breach'> };
+export interface ReportIdentity {
+  schemaVersion: number;
+  id: string;
+  reference: string;
+  createdAt: string;
+  timeZone: string;
+  kind: ReportKind;
+}
+export type Report = ReportIdentity & ReportAnswers;
+export type BreachAnswers = NonNullable<ReportAnswers['breach']>;
+export type ReporterAnswers = NonNullable<ReportAnswers['reporter']>;
+export type LostDeviceReport = Report & { kind: 'lost-device' };
+export type CompromisedReport = Report & { kind: 'compromised' };
+export type DataBreachReport = Report & { kind: 'data-breach' };
+export type OtherReport = Report & { kind: 'other' };
+/** What a draft holds: any subset of the answers, as typed so far. */
+export type DraftAnswers = ReportAnswers;
+export type FieldErrors = { path: string; message: string }[];
+
+// ------------------------------------------------------------------------------------------- text rules
+// NUL and other control characters, lone surrogates, and the bidirectional and format controls that can make
+// text read differently from what it holds (CVE-2021-42574 "Trojan Source"). Tab and new lines are text.
+const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
+const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'gu');
+const hasForbidden = (text: string) => FORBIDDEN.test(text);
+
+const tooLong = (max: number) => `Must be ${max.toLocaleString('en-GB')} characters or fewer`;
+
+const cleanText = (max: number, message = 'Enter text') =>
   z.string({ error: message }).check(
-    z.trim(),
-    z.minLength(1, message),
-    z.maxLength(max, `Must be ${max.toLocaleString('en-GB')} characters or fewer`),
-  );
-const optionalText = (max = MAX_TEXT) =>
-  z.optional(z.string().check(z.trim(), z.maxLength(max, `Must be ${max.toLocaleString('en-GB')} characters or fewer`)));
-const ticks = <T extends readonly Option[]>(list: T, message: string) =>
-  z.array(choice(list, message), { error: message }).check(
-    z.minLength(1, message),
-    z.refine((values) => new Set(values).size === values.length, 'Each option can only be ticked once'),
+    // Text made only of spaces and invisible characters is no answer at all.
+    z.overwrite((v) => (isInvisibleText(v) ? '' : v.normalize('NFC').trim())),
+    z.refine((v) => !hasForbidden(v), 'Remove the hidden control characters (they may have come with pasted text)'),
+    z.maxLength(max, tooLong(max)),
   );
 
-/** A date and time as the reporter gave them, in the report's time zone (the regulator's form asks the same). */
-export const dateTimeParts = (what: string, timeRequired: boolean) =>
+const FORMATS: Record<string, { pattern: RegExp; message: string }> = {
+  email: { pattern: /^$|^[^\s@]+@[^\s@]+\.[^\s@]+$/, message: 'Enter an email address in the correct format, like name@justice.gov.uk' },
+  phone: { pattern: /^$|^[+()\d][\d\s()+-]{5,24}$/, message: 'Enter a phone number, like 01632 960 001 or 07700 900 982' },
+  // The regulator's case references: "IC-31191-G5C6".
+  'ico-reference': { pattern: /^$|^IC-\d{4,6}-[A-Z0-9]{4}$/i, message: 'Enter the ICO case reference in the form it was given, like IC-31191-G5C6' },
+};
+
+const COUNT = /^(not-known|\d{1,3}(,\d{3})*|\d+)$/;
+const MAX_COUNT_DIGITS = 12;
+
+const dateParts = (about: string, time: 'required' | 'optional' | 'none') =>
   z
     .strictObject({
-      day: z.string({ error: `Enter the date ${what}` }),
-      month: z.string({ error: `Enter the date ${what}` }),
-      year: z.string({ error: `Enter the date ${what}` }),
-      time: z.optional(z.string()),
-    }, { error: `Enter the date ${what}` })
+      day: z.string({ error: `Enter the date ${about}` }).check(z.maxLength(4, `Enter the date ${about} as numbers`)),
+      month: z.string({ error: `Enter the date ${about}` }).check(z.maxLength(4, `Enter the date ${about} as numbers`)),
+      year: z.string({ error: `Enter the date ${about}` }).check(z.maxLength(6, `Enter the date ${about} as numbers`)),
+      time: z.optional(z.string({ error: `Enter the time ${about}` }).check(z.maxLength(8, `Enter the time ${about} as hours and minutes`))),
+    }, { error: `Enter the date ${about}` })
     .check(
       z.superRefine((v, ctx) => {
-        if (!v.day || !v.month || !v.year) {
-          ctx.addIssue({ code: 'custom', message: `Enter the date ${what}`, input: v });
-        } else if (!isRealDate(v)) {
-          ctx.addIssue({ code: 'custom', message: `The date ${what} must be a real date`, input: v });
-        } else if (isInFuture(v)) {
-          ctx.addIssue({ code: 'custom', message: `The date ${what} must be today or in the past`, input: v });
-        }
-        if (v.time ? !isTime(v.time) : timeRequired) {
-          ctx.addIssue({
-            code: 'custom',
-            message: v.time ? `Enter the time ${what} as hours and minutes, like 16:42` : `Enter the time ${what}`,
-            path: ['time'],
-            input: v.time,
-          });
+        const issue = (message: string, path: string[] = []) => ctx.addIssue({ code: 'custom', message, path, input: v });
+        if (!v.day || !v.month || !v.year) issue(`Enter the date ${about}`);
+        else if (!/^\s*\d{4}\s*$/.test(v.year) && /^\s*\d{1,3}\s*$/.test(v.year)) issue('Year must include 4 numbers');
+        else if (!isRealDate(v)) issue(`The date ${about} must be a real date`);
+        if (time === 'none') {
+          if (v.time) issue(`Give the date ${about} without a time`, ['time']);
+        } else if (v.time ? !isTime(v.time) : time === 'required') {
+          issue(v.time ? `Enter the time ${about} as hours and minutes, like 16:42` : `Enter the time ${about}`, ['time']);
         }
       }),
     );
 
-const count = (what: string) =>
-  z.string({ error: `Enter the number of ${what}, or say it is not known yet` }).check(
-    z.trim(),
-    z.regex(/^(not-known|\d{1,3}(,\d{3})*|\d+)$/, `Enter the number of ${what} as a whole number, like 120 or 121,109`),
+function ticks(question: Question & { options: readonly Option[] }) {
+  const message = question.required ?? 'Select the options that apply';
+  return z.array(z.enum(valuesOf(question.options), { error: message }), { error: message }).check(
+    z.maxLength(question.options.length, message),
+    z.refine((values) => new Set(values).size === values.length, 'Each option can only be ticked once'),
   );
+}
 
-const reporter = z.strictObject({
-  name: text('Enter your name', 200),
-  email: z
-    .string({ error: 'Enter your work email address' })
-    .check(z.trim(), z.minLength(1, 'Enter your work email address'), z.email('Enter an email address in the correct format, like name@justice.gov.uk')),
-  phone: z.optional(
-    z.string().check(z.trim(), z.regex(/^$|^[+()\d][\d\s()+-]{5,24}$/, 'Enter a phone number, like 01632 960 001 or 07700 900 982')),
+/** The check of one answer's own value (whether it must be there is decided across answers, below). */
+export function validatorOf(question: Question): z.ZodMiniType {
+  switch (question.input) {
+    case 'radios':
+      return z.enum(valuesOf(question.options), { error: question.required ?? 'Select one of the options' });
+    case 'checkboxes':
+      return ticks(question);
+    case 'text': {
+      const base = cleanText(question.max, question.required);
+      const format = question.format && FORMATS[question.format];
+      return format ? base.check(z.regex(format.pattern, format.message)) : base;
+    }
+    case 'textarea':
+      return cleanText(question.max, question.required);
+    case 'datetime':
+      return dateParts(question.about, question.timeOptional ? 'optional' : 'required');
+    case 'date':
+      return dateParts(question.about, 'none');
+    case 'count': {
+      const message = `${question.required ?? 'Enter a number'}.`.replace(/\.\.$/, '.');
+      return z.string({ error: message }).check(
+        z.trim(),
+        z.maxLength(MAX_COUNT_DIGITS + 4, 'Enter a number of 12 digits or fewer'),
+        z.regex(COUNT, 'Enter the number as digits, like 120 or 121,109. If you do not know it exactly, enter your best estimate and tick "This is an estimate"'),
+      );
+    }
+    case 'flag':
+      return z.boolean({ error: 'Tick the box or leave it empty' });
+  }
+}
+
+// ---------------------------------------------------------------------------------------- the schema
+const LOWER_UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+// Reports are dated by the device; a year outside this window is a broken clock or a forged report.
+const EARLIEST_CREATED = Date.UTC(2019, 0, 1);
+const LATEST_CREATED = Date.UTC(2100, 0, 1);
+/** A discovery this long after the report was started is in the future (device clocks drift a little). */
+export const DISCOVERY_SLACK_MS = 5 * 60_000;
+
+const identity = {
+  schemaVersion: z.union(SUPPORTED_SCHEMA_VERSIONS.map((v) => z.literal(v)) as unknown as [z.ZodMiniLiteral<1>, z.ZodMiniLiteral<2>], {
+    error: `This version of the report is not supported: update the app (supported: ${SUPPORTED_SCHEMA_VERSIONS.join(', ')})`,
+  }),
+  id: z.string({ error: 'The report id must be a UUID' }).check(z.regex(LOWER_UUID_V4, 'The report id must be a random (version 4) UUID in lower case')),
+  reference: z.string({ error: 'The reference must be 10 characters from the reference alphabet' }).check(z.regex(REFERENCE_PATTERN, 'The reference must be 10 characters from the reference alphabet')),
+  createdAt: z.iso.datetime({ offset: true, error: 'createdAt must be a date and time' }).check(
+    z.refine((v) => {
+      const t = Date.parse(v);
+      return t >= EARLIEST_CREATED && t < LATEST_CREATED;
+    }, 'createdAt must be between 2019 and 2100'),
   ),
-  businessArea: text('Enter your business area, for example HMCTS or HMPPS', 200),
-  role: choice(reporterRoles, 'Select whether you are staff, a contractor or a supplier'),
-  organisation: optionalText(200),
-}, { error: 'Tell us who you are' });
-
-/** The regulator's breach questions: asked when a report involves personal data. */
-export const breachAnswers = z.strictObject({
-  reportType: choice(breachReportTypes, 'Select whether this is an initial or a follow-up report'),
-  earlierReference: optionalText(40),
-  causedByCyber: choice(yesNoDontKnow, 'Select whether the breach was caused by a cyber incident'),
-  howFoundOut: text('Enter how you found out about the breach'),
-  dataCategories: ticks(dataCategories, 'Select the categories of personal data included, or "Not yet known"'),
-  dataCategoriesOther: optionalText(1000),
-  recordsConcerned: count('personal data records concerned'),
-  subjectsAffected: count('data subjects who could be affected'),
-  subjectCategories: ticks(dataSubjectCategories, 'Select the categories of data subjects affected, or "Not yet known"'),
-  subjectCategoriesOther: optionalText(1000),
-  consequences: text('Describe the potential consequences for the people affected'),
-  actualHarm: optionalText(),
-  likelihood: choice(likelihoods, 'Select how likely it is that the people affected will experience significant consequences'),
-  likelihoodDetails: optionalText(),
-  systemsAffected: z.optional(choice(yesNoDontKnow, 'Select whether the confidentiality, integrity or availability of systems was affected')),
-  systemEffects: z.optional(z.array(choice(systemEffects, 'Select what was affected'))),
-  organisationImpact: optionalText(),
-  recoveryTime: optionalText(1000),
-  staffTrained: choice(yesNoDontKnow, 'Select whether the staff member involved had data protection training in the last two years'),
-  delayReason: optionalText(),
-  measuresBefore: optionalText(),
-  recurrenceSteps: optionalText(),
-  toldDataSubjects: choice(toldDataSubjects, 'Select whether the data subjects have been told'),
-  toldDataSubjectsDetails: optionalText(),
-  toldOtherOrganisations: choice(yesNo, 'Select whether you have told, or will tell, other organisations'),
-  otherOrganisations: optionalText(1000),
-});
-
-const common = {
-  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
-  id: z.uuid('The report id must be a UUID'),
-  reference: z.string().check(z.regex(REFERENCE_PATTERN, 'The reference must be 10 characters from the reference alphabet')),
-  createdAt: z.iso.datetime({ offset: true }),
-  timeZone: z.string().check(z.minLength(1), z.maxLength(64)),
-  occurrence: choice(occurrences, 'Select whether this was an incident or a near-miss'),
-  whatHappened: text('Describe what happened'),
-  happenedKnown: choice(yesNo, 'Select whether you know when it happened'),
-  happenedAt: z.optional(dateTimeParts('it happened', false)),
-  discoveredAt: dateTimeParts('it was discovered', true),
-  location: choice(locations, 'Select where it happened'),
-  locationDetails: optionalText(200),
-  personalData: choice(yesNoNotKnown, 'Select whether personal data is involved'),
-  actionsSoFar: optionalText(),
-  serviceDeskContacted: choice(yesNo, 'Select whether you have contacted the IT Service Desk'),
-  serviceDeskTicket: optionalText(40),
-  lineManagerTold: choice(yesNo, 'Select whether you have told your line manager'),
-  reporter,
-  breach: z.optional(breachAnswers),
+  timeZone: z.string({ error: 'The time zone must be an IANA time zone name, like Europe/London' }).check(
+    z.maxLength(64, 'The time zone must be an IANA time zone name, like Europe/London'),
+    z.refine(isValidTimeZone, 'The time zone must be an IANA time zone name, like Europe/London'),
+  ),
 };
 
-export const lostDeviceReport = z.strictObject({
-  ...common,
-  kind: z.literal('lost-device'),
-  deviceType: choice(deviceTypes, 'Select the type of device'),
-  deviceTypeDetails: optionalText(200),
-  deviceOwner: choice(deviceOwners, 'Select who issued the device'),
-  assetTag: optionalText(60),
-  lostOrStolen: choice(lostOrStolen, 'Select whether the device was lost or stolen'),
-  lastSeenState: choice(lastSeenStates, 'Select the state the device was in when you last saw it'),
-  encrypted: choice(yesNoNotKnown, 'Select whether the device is encrypted'),
-  dataOnDevice: text('Describe what data may be on the device, or say "none" or "not known"'),
-  policeTold: choice(yesNo, 'Select whether you have told the police'),
-  policeReference: optionalText(40),
-});
-
-export const compromisedReport = z.strictObject({
-  ...common,
-  kind: z.literal('compromised'),
-  compromiseSigns: ticks(compromiseSigns, 'Select what you noticed'),
-  compromisedThing: choice(compromisedThings, 'Select whether a device, an account or both are affected'),
-  compromisedDetails: text('Say which device or account is affected', 1000),
-});
-
-export const dataBreachReport = z.strictObject({ ...common, kind: z.literal('data-breach') });
-
-export const otherReport = z.strictObject({
-  ...common,
-  kind: z.literal('other'),
-  otherCategory: choice(otherCategories, 'Select what kind of incident it was'),
-});
-
-type Answers = Record<string, any>;
-/** An answer that only applies after an earlier one: required then (when `message` is set), dropped otherwise. */
-type Dependent = { path: [string] | [string, string]; applies: (r: Answers) => boolean; message?: string };
-
-const dependents: Dependent[] = [
-  { path: ['happenedAt'], applies: (r) => r.happenedKnown === 'yes', message: 'Enter the date it happened' },
-  { path: ['locationDetails'], applies: (r) => r.location === 'other', message: 'Say where it happened' },
-  { path: ['serviceDeskTicket'], applies: (r) => r.serviceDeskContacted === 'yes', message: 'Enter the service desk ticket reference' },
-  { path: ['policeReference'], applies: (r) => r.policeTold === 'yes', message: 'Enter the police incident reference' },
-  { path: ['deviceTypeDetails'], applies: (r) => r.deviceType === 'other', message: 'Say what kind of device it is' },
-  { path: ['breach'], applies: (r) => r.personalData === 'yes', message: 'Answer the questions about the personal data involved' },
-  { path: ['reporter', 'organisation'], applies: (r) => ['contractor', 'supplier'].includes(r.reporter?.role), message: 'Enter the name of your organisation' },
-  { path: ['breach', 'earlierReference'], applies: (r) => r.breach?.reportType === 'follow-up', message: 'Enter the reference of the earlier report' },
-  { path: ['breach', 'delayReason'], applies: (r) => r.breach?.reportType !== 'follow-up' },
-  { path: ['breach', 'measuresBefore'], applies: (r) => r.breach?.reportType === 'follow-up' },
-  { path: ['breach', 'recurrenceSteps'], applies: (r) => r.breach?.reportType === 'follow-up' },
-  { path: ['breach', 'dataCategoriesOther'], applies: (r) => has(r.breach?.dataCategories, 'other'), message: 'Give details of the other categories of personal data' },
-  { path: ['breach', 'subjectCategoriesOther'], applies: (r) => has(r.breach?.subjectCategories, 'other'), message: 'Give details of the other categories of data subjects' },
-  { path: ['breach', 'systemsAffected'], applies: (r) => r.breach?.causedByCyber === 'yes', message: 'Select whether the confidentiality, integrity or availability of systems was affected' },
-  { path: ['breach', 'systemEffects'], applies: (r) => r.breach?.causedByCyber === 'yes' && r.breach?.systemsAffected === 'yes', message: 'Select what was affected' },
-  { path: ['breach', 'organisationImpact'], applies: (r) => r.breach?.causedByCyber === 'yes' },
-  { path: ['breach', 'recoveryTime'], applies: (r) => r.breach?.causedByCyber === 'yes' },
-  { path: ['breach', 'toldDataSubjectsDetails'], applies: (r) => r.breach?.toldDataSubjects === 'something-else', message: 'Give details of what you have told the data subjects' },
-  { path: ['breach', 'otherOrganisations'], applies: (r) => r.breach?.toldOtherOrganisations === 'yes', message: 'Say which other organisations you have told, or will tell' },
-];
-
-function has(list: unknown, value: string): boolean {
-  return Array.isArray(list) && list.includes(value);
-}
-function read(r: Answers, path: Dependent['path']): unknown {
-  return path.length === 1 ? r[path[0]] : r[path[0]]?.[path[1]];
-}
-function isBlank(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
-}
-
-/** Whether a question applies given the answers so far (a page uses it to decide what to show). */
-export function applies(answers: Answers, path: Dependent['path']): boolean {
-  const rule = dependents.find((d) => d.path.join('.') === path.join('.'));
-  return !rule || rule.applies(answers);
-}
-
-/** The answers without those that no longer apply (the reporter changed an earlier answer): collect only what the process needs. */
-export function pruneAnswers<T extends Answers>(answers: T): T {
-  const out: Answers = structuredClone(answers);
-  for (const { path, applies: ok } of dependents) {
-    if (ok(out)) continue;
-    if (path.length === 1) delete out[path[0]];
-    else if (out[path[0]]) delete out[path[0]][path[1]];
+function shapeFor(kind: ReportKind) {
+  const top: Record<string, z.ZodMiniType> = {};
+  const sections: Record<string, Record<string, z.ZodMiniType>> = {};
+  // Every version's questions are accepted in the shape; whether an answer may be there is checked below.
+  for (const question of catalogue.filter((q) => !q.kinds || (q.kinds as readonly string[]).includes(kind))) {
+    const [head, child] = question.name.split('.') as [string, string?];
+    if (child) (sections[head] ??= {})[child] = z.optional(validatorOf(question));
+    else top[head] = z.optional(validatorOf(question));
   }
-  return out as T;
+  for (const [name, shape] of Object.entries(sections)) top[name] = z.optional(z.strictObject(shape, { error: 'Answer the questions of this section' }));
+  return z.strictObject({ ...identity, ...top, kind: z.literal(kind) });
 }
 
-// Checked even when other fields are still missing (`when: () => true`), so that a question page shows its
-// own conditional errors before the rest of the report is complete.
-const dependentAnswers = z.superRefine<Answers>(
+const reportIssues = z.superRefine<Answers>(
   (report, ctx) => {
-    if (typeof report !== 'object' || report === null) return;
-    for (const rule of dependents) {
-      const blank = isBlank(read(report, rule.path));
-      if (rule.applies(report)) {
-        if (rule.message && blank) ctx.addIssue({ code: 'custom', message: rule.message, path: rule.path, input: undefined });
-      } else if (!blank) {
-        // An answer left over from a changed earlier answer: the device prunes these (pruneAnswers), so
-        // one arriving here means a client that would store more than the process needs.
-        ctx.addIssue({ code: 'custom', message: 'This answer does not apply given the other answers', path: rule.path, input: undefined });
+    if (typeof report !== 'object' || report === null || !reportKinds.some((k) => k.value === report.kind)) return;
+    const kind = report.kind as ReportKind;
+    const version = typeof report.schemaVersion === 'number' ? report.schemaVersion : REPORT_SCHEMA_VERSION;
+    const add = (path: string, message: string) => ctx.addIssue({ code: 'custom', message, path: path.split('.'), input: undefined });
+    for (const question of questionsFor(kind, 1)) {
+      const value = getAnswer(report, question.name);
+      if (applies(question, report, kind, version)) {
+        if (isRequired(question, version) && isBlank(value)) add(question.name, question.required!);
+        if (question.input !== 'checkboxes' || !question.exclusive) continue;
+        const exclusive = question.exclusive;
+        if (version >= 2 && Array.isArray(value) && value.includes(exclusive) && value.length > 1) {
+          const label = question.options.find((o) => o.value === exclusive)?.label;
+          add(question.name, `Select "${label}" on its own, or the options that apply without it`);
+        }
+      } else if (!isBlank(value)) {
+        // An answer left over from a changed earlier answer: the device prunes these (pruneAnswers), so one
+        // arriving here means a client that would store more than the process needs.
+        add(question.name, 'This answer does not apply given the other answers');
       }
     }
-    const { happenedAt, discoveredAt } = report;
-    if (report.happenedKnown === 'yes' && happenedAt && discoveredAt && isRealDate(happenedAt) && isRealDate(discoveredAt) && compareParts(happenedAt, discoveredAt) > 0) {
-      ctx.addIssue({ code: 'custom', message: 'It cannot have happened after it was discovered: check both dates', path: ['happenedAt'], input: undefined });
-    }
+    crossChecks(report, version, add);
   },
+  // Run even when single answers failed, so that a page shows its own conditional errors before the rest
+  // of the report is complete.
   { when: () => true },
 );
 
+function crossChecks(report: Answers, version: number, add: (path: string, message: string) => void) {
+  const happened = report.happenedAt as DateTimeParts | undefined;
+  const discovered = report.discoveredAt as DateTimeParts | undefined;
+  const real = (p: DateTimeParts | undefined): p is DateTimeParts => !!p && typeof p === 'object' && isRealDate(p);
+  if (report.happenedKnown === 'yes' && real(happened) && real(discovered) && compareParts(happened, discovered) > 0) {
+    add('happenedAt', 'It cannot have happened after it was discovered: check both dates');
+  }
+  // The endpoint never compares with its own clock (a report may arrive weeks later): only with when the
+  // report was started on the device.
+  if (version >= 2 && real(discovered) && typeof report.createdAt === 'string' && typeof report.timeZone === 'string' && isValidTimeZone(report.timeZone)) {
+    const at = toInstant(discovered, report.timeZone);
+    if (at && at.getTime() > Date.parse(report.createdAt) + DISCOVERY_SLACK_MS) add('discoveredAt', 'The date and time it was discovered cannot be in the future');
+  }
+}
+
 /** A submitted report: must pass in full on the device before it enters the outbox, and again at the endpoint. */
 export const reportSchema = z
-  .discriminatedUnion('kind', [lostDeviceReport, compromisedReport, dataBreachReport, otherReport])
-  .check(dependentAnswers);
+  .discriminatedUnion('kind', reportKinds.map((k) => shapeFor(k.value)) as unknown as [ReturnType<typeof shapeFor>, ...ReturnType<typeof shapeFor>[]])
+  .check(reportIssues);
 
-export type Report = z.infer<typeof reportSchema>;
-export type LostDeviceReport = z.infer<typeof lostDeviceReport>;
-export type CompromisedReport = z.infer<typeof compromisedReport>;
-export type DataBreachReport = z.infer<typeof dataBreachReport>;
-export type OtherReport = z.infer<typeof otherReport>;
-export type BreachAnswers = z.infer<typeof breachAnswers>;
-export type ReportKind = Report['kind'];
-
-type DeepPartial<T> = T extends readonly (infer U)[] ? U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
-type UnionKeys<T> = T extends unknown ? keyof T : never;
-type Merge<T> = { [K in UnionKeys<T>]?: T extends unknown ? (K extends keyof T ? T[K] : never) : never };
-
-/** What a draft holds: any subset of any kind's answers, as typed so far. */
-export type DraftAnswers = DeepPartial<Merge<Report>>;
-
-export type FieldErrors = { path: string; message: string }[];
+/**
+ * Reports of schema version 1 were written before text was checked for control characters: the device that
+ * queued one may no longer be able to correct it, so they are cleaned rather than refused.
+ */
+export function normaliseLegacyReport(candidate: unknown): unknown {
+  if (typeof candidate !== 'object' || candidate === null || (candidate as Answers).schemaVersion !== 1) return candidate;
+  const clean = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const text = value.replace(FORBIDDEN_ALL, '').normalize('NFC');
+      return isInvisibleText(text) ? undefined : text;
+    }
+    if (Array.isArray(value)) return value.map(clean);
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]).filter(([, v]) => v !== undefined));
+    }
+    return value;
+  };
+  return clean(candidate);
+}
 
 /** Validates a report; the errors name the field (dotted path) so pages and API callers can point at it. */
 export function validateReport(candidate: unknown): { ok: true; report: Report } | { ok: false; errors: FieldErrors } {
-  const result = reportSchema.safeParse(candidate);
-  if (result.success) return { ok: true, report: result.data };
+  const result = reportSchema.safeParse(normaliseLegacyReport(candidate));
+  if (result.success) return { ok: true, report: result.data as Report };
   return { ok: false, errors: issuesToFieldErrors(result.error.issues) };
 }
 
@@ -304,7 +284,7 @@ export function reportFromDraft(draft: {
   id: string; reference: string; kind: ReportKind; createdAt: string; timeZone: string; answers: DraftAnswers;
 }): unknown {
   return {
-    ...pruneAnswers(draft.answers as Answers),
+    ...pruneAnswers(draft.answers as Answers, draft.kind),
     schemaVersion: REPORT_SCHEMA_VERSION,
     id: draft.id,
     reference: draft.reference,

@@ -98,7 +98,7 @@ describe.each(STORE_KINDS)('reports API on %s', (kind) => {
     const { breach: _omitted, ...noBreach } = buildBreachReport();
     const dependent = await postReport(endpoint.url, noBreach);
     expect(dependent.status).toBe(400);
-    expect(dependent.body.fields.map((f: { path: string }) => f.path)).toContain('breach');
+    expect(dependent.body.fields.map((f: { path: string }) => f.path)).toContain('breach.reportType');
   });
 
   it('answers 400 for a body that is not JSON, without echoing it', async () => {
@@ -156,13 +156,12 @@ describe.each(STORE_KINDS)('reports API on %s', (kind) => {
     expectErrorBody(bad.body, 'invalid_id');
   });
 
-  it('treats an upper-case id as the same report', async () => {
+  it('refuses an upper-case id rather than storing it under another spelling (a device would retry for ever)', async () => {
     const report = buildReport();
-    const first = await postReport(endpoint.url, report);
     const upper = await postReport(endpoint.url, { ...report, id: report.id.toUpperCase() });
-    expect(upper.status).toBe(200);
-    expect(upper.body).toEqual(first.body);
-    expect((await getReportStatus(endpoint.url, report.id.toUpperCase())).status).toBe(200);
+    expect(upper.status).toBe(400);
+    expect(upper.body.fields).toContainEqual({ path: 'id', message: 'The report id must be a random (version 4) UUID in lower case' });
+    expect(await listStoredReports(store.location)).not.toContainEqual(expect.objectContaining({ id: report.id }));
   });
 
   it('answers 404 with an error body for an unknown API route', async () => {
@@ -197,7 +196,7 @@ describe.each(STORE_KINDS)('reports API on %s', (kind) => {
     const direct = await openStoreAt(store.location);
     try {
       const stored = await direct.findReport(report.id);
-      expect(stored).toMatchObject({ id: report.id, reference: report.reference, kind: 'data-breach', schemaVersion: 1, status: 'received', personalData: 'yes' });
+      expect(stored).toMatchObject({ id: report.id, reference: report.reference, kind: 'data-breach', schemaVersion: 2, status: 'received', personalData: 'yes', occurrence: 'incident' });
       expect(stored!.receivedAt).toBe(receipt.receivedAt);
       expect(stored!.contentHash).toMatch(/^[0-9a-f]{64}$/);
       // What was validated (answers trimmed) is what is kept.

@@ -53,6 +53,7 @@ export function buildReport(overrides: Partial<LostDeviceReport> = {}): LostDevi
 /** The regulator's breach questions fully answered for an initial report (not caused by a cyber incident). */
 export function buildBreachAnswers(overrides: Partial<BreachAnswers> = {}): BreachAnswers {
   return {
+    spokeToIco: 'no',
     reportType: 'initial',
     causedByCyber: 'no',
     howFoundOut: 'The recipient replied to say the email was not meant for them.',

@@ -1,5 +1,5 @@
 import type { Draft } from '../../db/database.ts';
-import { deadlineLine, isRealDate, regulatorClockApplies, regulatorDeadline, type DateTimeParts } from '../../shared/dates.ts';
+import { deadlineLine, regulatorDeadlineOf } from '../../shared/dates.ts';
 import { useNow } from '../hooks.ts';
 
 /** The regulator's 72-hour clock for a personal data breach, e.g. "Report to the regulator by 21 Dec 2019 16:42, 23 h left". */
@@ -18,9 +18,7 @@ export function Deadline({ deadline, timeZone, as = 'p' }: { deadline: Date | nu
   return <p class="govuk-body-s govuk-!-margin-bottom-1" data-testid="regulator-deadline"><strong>{line}</strong></p>;
 }
 
-/** A draft's deadline, once it says personal data is or may be involved and has a real discovery date. */
+/** A draft's deadline, once its answers start the regulator's clock. */
 export function draftDeadline(draft: Draft): Date | null {
-  const discovered = draft.answers.discoveredAt as DateTimeParts | undefined;
-  if (!regulatorClockApplies(draft.answers.personalData) || !discovered || !isRealDate(discovered)) return null;
-  return regulatorDeadline(discovered, draft.timeZone);
+  return regulatorDeadlineOf({ ...draft.answers, timeZone: draft.timeZone });
 }

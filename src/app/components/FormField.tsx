@@ -1,13 +1,17 @@
 // GOV.UK Design System form patterns (govuk-frontend markup and classes) for each kind of question.
 import type { ComponentChildren } from 'preact';
 import { detectPersonalData, personalDataWarning } from '../../shared/pii.ts';
-import type { DraftAnswers } from '../../shared/report.ts';
+import { revealedUnder } from '../../shared/catalogue.ts';
+import type { DraftAnswers, ReportKind } from '../../shared/report.ts';
 import { fieldId, getAnswer } from '../flow/answers.ts';
 import type { Field } from '../flow/pages.ts';
 import { ChoiceList, cx } from './ChoiceList.tsx';
 
 export type Errors = Record<string, string>;
-type Props = { field: Field; answers: DraftAnswers; errors: Errors; onChange: (name: string, value: unknown) => void };
+type Props = { field: Field; kind: ReportKind; answers: DraftAnswers; errors: Errors; onChange: (name: string, value: unknown) => void };
+
+// Report text must never reach the browser's autofill or session files (which Chromium writes in clear).
+const AUTOCOMPLETE = 'off';
 
 const asString = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -62,12 +66,14 @@ export function PersonalDataWarning({ id, text }: { id: string; text: string }) 
   );
 }
 
-export function FormField({ field, answers, errors, onChange }: Props) {
+export function FormField({ field, kind, answers, errors, onChange }: Props) {
+  const revealed = (option: string) =>
+    revealedUnder(field, option, kind).map((f) => <FormField key={f.name} field={f} kind={kind} answers={answers} errors={errors} onChange={onChange} />);
   const id = fieldId(field.name);
   const error = errors[field.name];
   const value = getAnswer(answers, field.name);
 
-  switch (field.type) {
+  switch (field.input) {
     case 'text':
       return (
         <Group error={error}>
@@ -80,7 +86,7 @@ export function FormField({ field, answers, errors, onChange }: Props) {
             name={field.name}
             type={field.inputMode === 'email' ? 'email' : field.inputMode === 'tel' ? 'tel' : 'text'}
             inputMode={field.inputMode}
-            autoComplete={field.autoComplete ?? 'off'}
+            autoComplete={AUTOCOMPLETE}
             spellcheck={field.spellcheck}
             value={asString(value)}
             aria-describedby={describedBy(id, field.hint, error)}
@@ -100,6 +106,7 @@ export function FormField({ field, answers, errors, onChange }: Props) {
             id={id}
             name={field.name}
             rows={field.rows ?? 5}
+            autoComplete={AUTOCOMPLETE}
             value={asString(value)}
             aria-describedby={describedBy(id, field.hint, error, field.pii ? `${id}-pii` : undefined)}
             onInput={(e) => onChange(field.name, e.currentTarget.value)}
@@ -110,11 +117,14 @@ export function FormField({ field, answers, errors, onChange }: Props) {
 
     case 'radios':
     case 'checkboxes': {
-      const multiple = field.type === 'checkboxes';
+      const multiple = field.input === 'checkboxes';
       const selected = multiple ? (Array.isArray(value) ? (value as string[]) : []) : value === undefined ? [] : [value as string];
       const choose = (option: string, checked: boolean) => {
         if (!multiple) return onChange(field.name, option);
-        const next = checked ? selected.filter((v) => v !== option) : [...selected, option];
+        let next = checked ? selected.filter((v) => v !== option) : [...selected, option];
+        // GOV.UK's "or" checkbox: ticking it clears the others, ticking another clears it.
+        const exclusive = field.input === 'checkboxes' ? field.exclusive : undefined;
+        if (exclusive && !checked) next = option === exclusive ? [exclusive] : next.filter((v) => v !== exclusive);
         // Keep the list in the form's order so the check page and the endpoint see a stable order.
         onChange(field.name, field.options.map((o) => o.value).filter((v) => next.includes(v)));
       };
@@ -126,14 +136,27 @@ export function FormField({ field, answers, errors, onChange }: Props) {
             name={field.name}
             options={field.options}
             selected={selected}
-            extraClass={multiple ? 'govuk-checkboxes--small' : field.type === 'radios' && field.inline ? 'govuk-radios--inline' : undefined}
+            extraClass={multiple ? 'govuk-checkboxes--small' : field.input === 'radios' && field.inline ? 'govuk-radios--inline' : undefined}
             onChoose={choose}
-            revealed={(option) => field.reveal?.[option]?.map((f) => <FormField key={f.name} field={f} answers={answers} errors={errors} onChange={onChange} />)}
+            revealed={revealed}
           />
         </Fieldset>
       );
     }
 
+    case 'flag':
+      return (
+        <Group error={error}>
+          <div class="govuk-checkboxes govuk-checkboxes--small">
+            <div class="govuk-checkboxes__item">
+              <input class="govuk-checkboxes__input" id={id} name={field.name} type="checkbox" checked={value === true} onChange={(e) => onChange(field.name, e.currentTarget.checked ? true : undefined)} />
+              <label class="govuk-label govuk-checkboxes__label" for={id}>{field.label}</label>
+            </div>
+          </div>
+        </Group>
+      );
+
+    case 'date':
     case 'datetime': {
       const parts = (value ?? {}) as Record<string, string | undefined>;
       const timeError = errors[`${field.name}.time`];
@@ -148,7 +171,7 @@ export function FormField({ field, answers, errors, onChange }: Props) {
               name={`${field.name}.${part}`}
               type="text"
               inputMode="numeric"
-              autoComplete="off"
+              autoComplete={AUTOCOMPLETE}
               value={parts[part] ?? ''}
               onInput={(e) => set(part, e.currentTarget.value)}
             />
@@ -162,9 +185,10 @@ export function FormField({ field, answers, errors, onChange }: Props) {
             {dateInput('month', 'Month', 2)}
             {dateInput('year', 'Year', 4)}
           </div>
+          {field.input === 'datetime' && (
           <div class={cx('govuk-form-group', 'govuk-!-margin-top-4', 'govuk-!-margin-bottom-0')}>
             <label class="govuk-label" for={`${id}-time`}>
-              Time{field.timeOptional ? ' (optional)' : ''}, 24-hour clock
+              Time{field.input === 'datetime' && field.timeOptional ? ' (optional)' : ''}, 24-hour clock
             </label>
             {timeError && error && <ErrorMessage id={`${id}-time`} message={timeError} />}
             <input
@@ -173,12 +197,13 @@ export function FormField({ field, answers, errors, onChange }: Props) {
               name={`${field.name}.time`}
               type="text"
               inputMode="numeric"
-              autoComplete="off"
+              autoComplete={AUTOCOMPLETE}
               placeholder="HH:MM"
               value={parts.time ?? ''}
               onInput={(e) => set('time', e.currentTarget.value)}
             />
           </div>
+          )}
         </Fieldset>
       );
     }
@@ -203,11 +228,12 @@ export function FormField({ field, answers, errors, onChange }: Props) {
                     name={`${field.name}-number`}
                     type="text"
                     inputMode="numeric"
-                    autoComplete="off"
+                    autoComplete={AUTOCOMPLETE}
                     value={asString(value)}
                     onInput={(e) => onChange(field.name, e.currentTarget.value)}
                   />
                 </div>
+                {revealed('known')}
               </div>
             )}
             <div class="govuk-radios__item">

@@ -8,9 +8,6 @@ import type { Errors } from '../components/FormField.tsx';
 
 export function reportErrors(draft: Draft): FieldErrors {
   const candidate = reportFromDraft(draft) as Record<string, any>;
-  // Empty sections still get their own field errors, not one "missing section" error.
-  candidate.reporter ??= {};
-  if (candidate.personalData === 'yes') candidate.breach ??= {};
   const result = validateReport(candidate);
   return result.ok ? [] : result.errors;
 }
@@ -19,7 +16,7 @@ export function reportErrors(draft: Draft): FieldErrors {
 function owner(path: string, fields: Field[]): string | undefined {
   const field = fields.find((f) => path === f.name || path.startsWith(`${f.name}.`));
   if (!field) return undefined;
-  return field.type === 'datetime' && path === `${field.name}.time` ? path : field.name;
+  return field.input === 'datetime' && path === `${field.name}.time` ? path : field.name;
 }
 
 export function pageErrors(draft: Draft, fields: Field[]): Errors {
@@ -35,7 +32,7 @@ export function pageErrors(draft: Draft, fields: Field[]): Errors {
 export function errorHref(key: string, fields: Field[]): string {
   const field = fields.find((f) => f.name === key);
   if (key.endsWith('.time')) return `#${fieldId(key)}`;
-  return field?.type === 'datetime' ? `#${fieldId(key)}-day` : `#${fieldId(key)}`;
+  return field?.input === 'datetime' || field?.input === 'date' ? `#${fieldId(key)}-day` : `#${fieldId(key)}`;
 }
 
 /** Position of an error's question on the page, so the summary lists problems in the order they appear. */
@@ -51,7 +48,7 @@ export function summaryErrors(errors: Errors, fields: Field[]): SummaryError[] {
 export function firstIncompletePage(draft: Draft): QuestionPage | undefined {
   const errors = reportErrors(draft);
   return pagesFor(draft.kind, draft.answers).find((page) => {
-    const fields = visibleFields(page.fields(draft.kind), draft.answers);
+    const fields = visibleFields(page, draft.kind, draft.answers);
     return errors.some((e) => owner(e.path, fields));
   });
 }
@@ -61,7 +58,7 @@ export function submitErrorLinks(draft: Draft, errors: FieldErrors): SummaryErro
   const flow = pagesFor(draft.kind, draft.answers);
   const located = errors.map((e) => {
     for (const [p, page] of flow.entries()) {
-      const fields = visibleFields(page.fields(draft.kind), draft.answers);
+      const fields = visibleFields(page, draft.kind, draft.answers);
       const key = owner(e.path, fields);
       if (key) return { rank: p * 1000 + order(key, fields), href: `/report/${draft.id}/${page.id}?return=check${errorHref(key, fields)}`, message: e.message };
     }

@@ -1,7 +1,8 @@
 import { useLocation } from 'preact-iso';
 import { useState } from 'preact/hooks';
+import type { Draft } from '../../db/database.ts';
 import { ReportInvalidError, submitDraft } from '../../db/drafts.ts';
-import { formatParts, type DateTimeParts } from '../../shared/dates.ts';
+import { answersNotSent, answerText, isBlank, isRequired } from '../../shared/catalogue.ts';
 import { labelOf, reportKinds } from '../../shared/options.ts';
 import { formatReference } from '../../shared/reference.ts';
 import { Deadline, draftDeadline } from '../components/Deadline.tsx';
@@ -13,20 +14,35 @@ import { sendSoon } from '../sending.ts';
 import { useDraft } from '../useDraft.ts';
 import { DraftGate, SaveFailed } from './DraftGate.tsx';
 
-function answerText(field: Field, value: unknown): string | string[] {
-  if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return field.optional ? 'Not given' : 'Not answered';
-  switch (field.type) {
-    case 'radios':
-      return labelOf(field.options, value as string);
-    case 'checkboxes':
-      return (value as string[]).map((v) => labelOf(field.options, v));
-    case 'datetime':
-      return formatParts(value as DateTimeParts) || 'Not a real date';
-    case 'count':
-      return value === 'not-known' ? 'Not known yet' : (value as string);
-    default:
-      return String(value);
-  }
+function shownAnswer(field: Field, value: unknown): string | string[] {
+  if (isBlank(value)) return isRequired(field) ? 'Not answered' : 'Not given';
+  return answerText(field, value);
+}
+
+/** Answers kept in the draft that will not be sent, because a later change means their question no longer applies. */
+function NotSent({ draft }: { draft: Draft }) {
+  const unsent = answersNotSent(draft.answers, draft.kind);
+  if (unsent.length === 0) return null;
+  return (
+    <section data-testid="answers-not-sent">
+      <h2 class="govuk-heading-m">Answers that will not be sent</h2>
+      <p class="govuk-body">You changed an answer, so these questions no longer apply. What you typed is kept on this device until you send the report, then deleted.</p>
+      <dl class="govuk-summary-list govuk-!-margin-bottom-9">
+        {unsent.map(({ question, reason }) => {
+          const text = answerText(question, getAnswer(draft.answers, question.name));
+          return (
+            <div class="govuk-summary-list__row" key={question.name}>
+              <dt class="govuk-summary-list__key">{question.label}</dt>
+              <dd class="govuk-summary-list__value">
+                <p class="govuk-body">{Array.isArray(text) ? text.join(', ') : text}</p>
+                <p class="govuk-hint govuk-!-margin-bottom-0">{reason}.</p>
+              </dd>
+            </div>
+          );
+        })}
+      </dl>
+    </section>
+  );
 }
 
 export default function CheckAnswersPage({ id }: { id: string }) {
@@ -69,8 +85,8 @@ export default function CheckAnswersPage({ id }: { id: string }) {
               <section key={page.id}>
                 <h2 class="govuk-heading-m">{page.section}</h2>
                 <dl class="govuk-summary-list govuk-!-margin-bottom-9">
-                  {visibleFields(page.fields(d.kind), d.answers).map((field) => {
-                    const text = answerText(field, getAnswer(d.answers, field.name));
+                  {visibleFields(page, d.kind, d.answers).map((field) => {
+                    const text = shownAnswer(field, getAnswer(d.answers, field.name));
                     return (
                       <div class="govuk-summary-list__row" key={field.name}>
                         <dt class="govuk-summary-list__key">{field.label}</dt>
@@ -92,6 +108,7 @@ export default function CheckAnswersPage({ id }: { id: string }) {
                 </dl>
               </section>
             ))}
+            <NotSent draft={d} />
             <h2 class="govuk-heading-m">Now send your report</h2>
             <p class="govuk-body">
               When you send it, your report is kept on this device until it has reached the incident team. If you are

@@ -5,7 +5,7 @@ import type { ReportKind } from '../../shared/report.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { FormField, type Errors } from '../components/FormField.tsx';
 import { OfflineBanner, SERVICE_DESK_PHONE, SERVICE_PORTAL_URL } from '../components/Layout.tsx';
-import { pageById, pagesFor, visibleFields } from '../flow/pages.ts';
+import { pageById, pagesFor, shownQuestions, visibleFields } from '../flow/pages.ts';
 import { pageErrors, summaryErrors } from '../flow/validate.ts';
 import { useDraft } from '../useDraft.ts';
 import { DraftGate, SaveFailed } from './DraftGate.tsx';
@@ -49,8 +49,8 @@ export default function QuestionPage({ id, page: pageId }: { id: string; page: s
         const page = pageById(pageId);
         const index = page ? flow.indexOf(page) : -1;
         if (!page || index < 0) return <NotFound />;
-        const fields = page.fields(d.kind);
-        const shown = visibleFields(fields, d.answers);
+        const fields = shownQuestions(page, d.kind, d.answers);
+        const shown = visibleFields(page, d.kind, d.answers);
         const returnToCheck = query.return === 'check';
         const back = returnToCheck ? `/report/${id}/check` : index > 0 ? `/report/${id}/${flow[index - 1]!.id}` : '/';
         const next = returnToCheck || index === flow.length - 1 ? `/report/${id}/check` : `/report/${id}/${flow[index + 1]!.id}`;
@@ -82,7 +82,7 @@ export default function QuestionPage({ id, page: pageId }: { id: string; page: s
             )}
             <form noValidate onSubmit={onSubmit}>
               {fields.map((field) => (
-                <FormField key={field.name} field={field} answers={d.answers} errors={errors} onChange={update} />
+                <FormField key={field.name} field={field} kind={d.kind} answers={d.answers} errors={errors} onChange={update} />
               ))}
               <div class="govuk-button-group">
                 <button type="submit" class="govuk-button" data-module="govuk-button">Continue</button>

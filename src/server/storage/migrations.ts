@@ -3,6 +3,7 @@
 // Never edit a migration that has shipped: add the next number.
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { SqlDialectName } from './tables.ts';
+import { triageColumns } from './triage-columns.ts';
 
 function migrations(dialect: SqlDialectName): Record<string, Migration> {
   const uuid = dialect === 'postgres' ? 'uuid' : 'text';
@@ -32,6 +33,30 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
       },
       async down(db: Kysely<any>) {
         await db.schema.dropTable('reports').execute();
+      },
+    },
+    // One rule for the regulator's clock (a near-miss has none; "not known" personal data starts it), and
+    // incident / near-miss as a column the incident team filters on: both recomputed for stored reports.
+    '0002_occurrence_and_one_deadline_rule': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('reports').addColumn('occurrence', 'text').execute();
+        let after: string | undefined;
+        for (;;) {
+          let page = db.selectFrom('reports').select(['id', 'report']).orderBy('id').limit(500);
+          if (after !== undefined) page = page.where('id', '>', after);
+          const rows: { id: string; report: string }[] = await page.execute();
+          if (rows.length === 0) break;
+          for (const row of rows) {
+            const columns = triageColumns(JSON.parse(row.report));
+            await db.updateTable('reports').set({ occurrence: columns.occurrence, regulator_deadline: columns.regulator_deadline }).where('id', '=', row.id).execute();
+          }
+          after = rows.at(-1)!.id;
+        }
+        await db.schema.createIndex('reports_occurrence_idx').on('reports').column('occurrence').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropIndex('reports_occurrence_idx').execute();
+        await db.schema.alterTable('reports').dropColumn('occurrence').execute();
       },
     },
   };

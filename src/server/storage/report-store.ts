@@ -8,7 +8,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Insertable } from 'kysely';
 import pg from 'pg';
-import { regulatorDeadline, toInstant } from '../../shared/dates.ts';
+import { triageColumns } from './triage-columns.ts';
 import { generateReference } from '../../shared/reference.ts';
 import type { Report } from '../../shared/report.ts';
 import type { CaseStatus, Receipt, StatusResponse } from '../../shared/wire.ts';
@@ -42,6 +42,8 @@ export interface StoredReport {
   /** The report as validated (parsed from the stored JSON). */
   report: unknown;
   personalData: string;
+  /** Incident or near-miss, as the reporter said (reports stored before this column: null). */
+  occurrence: string | null;
   discoveredAt: string | null;
   regulatorDeadline: string | null;
 }
@@ -120,7 +122,6 @@ export function reportRow(report: Report, receivedAt: string): Insertable<Report
     received_at: receivedAt,
     content_hash: sha256Hex(json),
     report: json,
-    personal_data: report.personalData,
     ...triageColumns(report),
   };
 }
@@ -235,6 +236,7 @@ class KyselyReportStore implements ReportStore {
       contentHash: row.content_hash,
       report: JSON.parse(row.report),
       personalData: row.personal_data,
+      occurrence: row.occurrence,
       discoveredAt: row.discovered_at === null ? null : toIso(row.discovered_at),
       regulatorDeadline: row.regulator_deadline === null ? null : toIso(row.regulator_deadline),
     };
@@ -266,18 +268,6 @@ class KyselyReportStore implements ReportStore {
 
 function toReceipt(row: { id: string; reference: string; received_at: Date | string }): Receipt {
   return { id: row.id, reference: row.reference, receivedAt: toIso(row.received_at) };
-}
-
-/** The columns the triage console sorts on, derived from the answers once at intake. */
-function triageColumns(report: Report): { discovered_at: string | null; regulator_deadline: string | null } {
-  try {
-    const discovered = toInstant(report.discoveredAt, report.timeZone);
-    const deadline = report.personalData === 'yes' ? regulatorDeadline(report.discoveredAt, report.timeZone) : null;
-    return { discovered_at: discovered?.toISOString() ?? null, regulator_deadline: deadline?.toISOString() ?? null };
-  } catch {
-    // An unknown time zone name (the schema only bounds its length): keep the report, sort it by receipt.
-    return { discovered_at: null, regulator_deadline: null };
-  }
 }
 
 function isReferenceClash(error: unknown): boolean {

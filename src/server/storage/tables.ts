@@ -20,9 +20,11 @@ export interface ReportsTable {
   /** The report as validated, as canonical JSON text. */
   report: string;
   personal_data: string;
+  /** 'incident' or 'near-miss': the incident team filters on it. */
+  occurrence: string | null;
   /** When the incident was discovered (the reporter's local date and time, resolved in their time zone). */
   discovered_at: OptionalTimestamp;
-  /** 72 hours after discovery, when personal data is involved (UK GDPR Art. 33). */
+  /** 72 hours after discovery, when the regulator's clock runs (`regulatorDeadlineOf`, UK GDPR Art. 33). */
   regulator_deadline: OptionalTimestamp;
 }
 

@@ -89,6 +89,7 @@ export async function fillBreachReport(page: Page, baseUrl: string, discovered =
   await continueTo(page, 'Personal data');
   await choose(page, 'Does it involve personal data?', 'Yes');
   await continueTo(page, 'About the breach');
+  await choose(page, 'Have you already spoken to a member of ICO staff about this breach?', 'No');
   await choose(page, 'Is this a new report or a follow-up?', 'Initial report');
   await choose(page, 'Was the breach caused by a cyber incident?', 'No');
   await fill(page, 'How did you find out about the breach?', 'The recipient replied to say they had received it.');
@@ -105,7 +106,7 @@ export async function fillBreachReport(page: Page, baseUrl: string, discovered =
   await continueTo(page, 'Consequences of the breach');
   await fill(page, 'Potential consequences of the breach', 'Possible phishing aimed at the staff concerned.');
   await choose(page, 'What is the likelihood that data subjects will experience significant consequences as a result of the breach?', 'Unlikely');
-  await continueTo(page, 'Training, delay and who has been told');
+  await continueTo(page, 'Training, actions and who has been told');
   await choose(page, 'Had the staff member involved in this breach received data protection training in the last two years?', 'Yes');
   await choose(page, 'Have you told data subjects about the breach?', "No, but we're planning to");
   await choose(page, 'Have you told, or are you planning to tell any other organisations about the breach?', 'No');

@@ -129,7 +129,7 @@ describe('reportFromDraft', () => {
   it('builds the report from the draft’s own fields and the answers that still apply', async () => {
     const draft = await createDraft('data-breach');
     const report = reportFromDraft({ ...draft, answers: { ...answersOf(casefileBreach), happenedKnown: 'no' } }) as Record<string, unknown>;
-    expect(report).toMatchObject({ schemaVersion: 1, id: draft.id, reference: draft.reference, kind: 'data-breach', createdAt: draft.createdAt, timeZone: draft.timeZone });
+    expect(report).toMatchObject({ schemaVersion: 2, id: draft.id, reference: draft.reference, kind: 'data-breach', createdAt: draft.createdAt, timeZone: draft.timeZone });
     expect(report).not.toHaveProperty('happenedAt');
     expect(validateReport(report).ok).toBe(true);
   });

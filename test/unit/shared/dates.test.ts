@@ -6,7 +6,7 @@ import {
   isRealDate,
   isTime,
   regulatorDeadline,
-  REGULATOR_DEADLINE_HOURS,
+  regulatorDeadlineOf,
   timeLeft,
   toInstant,
   type DateTimeParts,
@@ -17,15 +17,29 @@ const HOUR = 3_600_000;
 const LONDON = 'Europe/London';
 const parts = (day: number, month: number, year: number, time?: string): DateTimeParts => ({ day: String(day), month: String(month), year: String(year), ...(time ? { time } : {}) });
 
+describe('regulatorDeadlineOf: the one rule for the clock, on device, pages and endpoint', () => {
+  it('runs for an incident when personal data is involved or may be', () => {
+    expect(regulatorDeadlineOf(casefileBreach)?.toISOString()).toBe('2019-12-21T16:42:00.000Z');
+    expect(regulatorDeadlineOf({ ...casefileBreach, personalData: 'not-known' })?.toISOString()).toBe('2019-12-21T16:42:00.000Z');
+  });
+
+  it('does not run for a near-miss, without personal data, or before a real discovery date', () => {
+    expect(regulatorDeadlineOf({ ...casefileBreach, occurrence: 'near-miss' })).toBeNull();
+    expect(regulatorDeadlineOf({ ...casefileBreach, personalData: 'no' })).toBeNull();
+    expect(regulatorDeadlineOf({ ...casefileBreach, occurrence: undefined })).toBeNull();
+    expect(regulatorDeadlineOf({ ...casefileBreach, discoveredAt: { day: '31', month: '2', year: '2019', time: '10:00' } })).toBeNull();
+    expect(regulatorDeadlineOf({ ...casefileBreach, timeZone: 'Mars/Olympus' })).toBeNull();
+  });
+});
+
 describe('the regulator’s 72-hour clock, on the case file', () => {
-  const discovered = casefileBreach.discoveredAt; // 18 December 2019, 16:42, Europe/London
+  const discovered = casefileBreach.discoveredAt!; // 18 December 2019, 16:42, Europe/London
   const deadline = regulatorDeadline(discovered, casefileBreach.timeZone)!;
 
   it('runs from discovery (18 Dec 2019 16:42) to 21 Dec 2019 16:42', () => {
     expect(toInstant(discovered, LONDON)!.toISOString()).toBe('2019-12-18T16:42:00.000Z'); // GMT in December
     expect(deadline.toISOString()).toBe('2019-12-21T16:42:00.000Z');
     expect(formatDateTime(deadline, LONDON)).toBe('21 Dec 2019 16:42');
-    expect(REGULATOR_DEADLINE_HOURS).toBe(72);
   });
 
   it('shows "Report to the regulator by 21 Dec 2019 16:42, 23 h left" 49 hours after discovery', () => {
@@ -152,7 +166,7 @@ describe('dates as the reporter types them', () => {
   ])('isTime(%j) is %s', (t, ok) => expect(isTime(t)).toBe(ok));
 
   it('formats the parts for the check page', () => {
-    expect(formatParts(casefileBreach.discoveredAt)).toBe('18 December 2019 at 16:42');
+    expect(formatParts(casefileBreach.discoveredAt!)).toBe('18 December 2019 at 16:42');
     expect(formatParts(casefileBreach.happenedAt!)).toBe('7 December 2019');
     expect(formatParts(parts(1, 2, 2020, '9.05'))).toBe('1 February 2020 at 09:05');
     expect(formatParts(parts(31, 2, 2020))).toBe('');

@@ -1,0 +1,20 @@
+// Reading and writing one answer of a report or draft by its dotted path ('reporter.name', 'breach.likelihood').
+// Apart from the catalogue so that saving a draft does not load every question's words.
+export type Answers = Record<string, any>;
+
+export function getAnswer(answers: Answers, path: string): unknown {
+  return path.split('.').reduce<any>((node, key) => (node == null || typeof node !== 'object' ? undefined : node[key]), answers);
+}
+
+/** A copy of `answers` with `path` set (or removed when `value` is undefined); the original is untouched. */
+export function setAnswer<T extends Answers>(answers: T, path: string, value: unknown): T {
+  const [head, ...rest] = path.split('.') as [string, ...string[]];
+  const copy: Answers = { ...answers };
+  if (rest.length === 0) {
+    if (value === undefined) delete copy[head];
+    else copy[head] = value;
+  } else {
+    copy[head] = setAnswer((copy[head] as Answers) ?? {}, rest.join('.'), value);
+  }
+  return copy as T;
+}
