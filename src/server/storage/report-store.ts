@@ -75,7 +75,7 @@ export interface OpenStoreOptions {
 const MAX_REFERENCE_ATTEMPTS = 10;
 
 export async function openReportStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<ReportStore> {
-  const { db, dialect } = connect(location, options);
+  const { db, dialect, sqlite } = connect(location, options);
   try {
     const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
     const { error } = await migrator.migrateToLatest();
@@ -84,10 +84,13 @@ export async function openReportStore(location: StoreLocation, options: OpenStor
     await db.destroy();
     throw error;
   }
-  return new KyselyReportStore(db, dialect);
+  return new KyselyReportStore(db, dialect, sqlite);
 }
 
-function connect(location: StoreLocation, options: OpenStoreOptions): { db: Kysely<Database>; dialect: SqlDialectName } {
+function connect(
+  location: StoreLocation,
+  options: OpenStoreOptions,
+): { db: Kysely<Database>; dialect: SqlDialectName; sqlite?: BetterSqlite3.Database } {
   if ('databaseUrl' in location) {
     const pool = new pg.Pool({ connectionString: location.databaseUrl, max: options.poolSize ?? 10 });
     pool.on('error', (error) => options.onBackgroundError?.(error));
@@ -96,7 +99,7 @@ function connect(location: StoreLocation, options: OpenStoreOptions): { db: Kyse
   const database = openSqliteFile(location.dataDir);
   // Kysely's SQLite driver runs statements that return rows (INSERT ... RETURNING included) with `.all()`,
   // never `.get()`, which would leave the statement open and stop the WAL from checkpointing.
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', sqlite: database };
 }
 
 /** The embedded store's file, opened with the durability settings every writer uses (the ingest benchmark's too). */
@@ -143,10 +146,11 @@ class KyselyReportStore implements ReportStore {
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: SqlDialectName,
+    sqlite?: BetterSqlite3.Database,
   ) {
     this.batches = new GroupCommit({
-      commit: (rows) => this.insertBatch(rows),
-      concurrency: dialect === 'sqlite' ? 1 : POSTGRES_CONCURRENT_BATCHES,
+      commit: sqlite ? sqliteBatchInsert(db, sqlite) : (rows) => this.insertBatch(rows),
+      concurrency: sqlite ? 1 : POSTGRES_CONCURRENT_BATCHES,
       maxBatch: MAX_BATCH,
     });
   }
@@ -160,7 +164,7 @@ class KyselyReportStore implements ReportStore {
   }
 
   /**
-   * One statement, so one transaction, for the whole batch. ON CONFLICT (id) DO NOTHING makes two requests with
+   * PostgreSQL: one statement, so one transaction, for the whole batch. ON CONFLICT (id) DO NOTHING makes two requests with
    * the same id, in one process or two, end with one row: the loser inserts nothing and is answered from the
    * winner's row by `saveAlone` (PostgreSQL waits for the winner to commit before deciding).
    */
@@ -264,6 +268,39 @@ class KyselyReportStore implements ReportStore {
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+/**
+ * SQLite: one better-sqlite3 transaction (one fsync) for the batch, each row through the same INSERT, compiled
+ * once. A row whose reference clashes fails alone (SQLite undoes that statement, not the transaction) and is
+ * retried alone; a row whose id is stored already inserts nothing and is answered like a replay. It runs while
+ * holding Kysely's only connection, so never inside a transaction that Kysely has open.
+ */
+function sqliteBatchInsert(db: Kysely<Database>, database: BetterSqlite3.Database): (rows: NewRow[]) => Promise<BatchOutcome[]> {
+  let insertAll: ((rows: NewRow[]) => BatchOutcome[]) | undefined;
+  const compile = (columns: string[]) => {
+    const insert = database.prepare<[NewRow], { id: string; reference: string; received_at: string }>(
+      `INSERT INTO reports (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ` +
+        'ON CONFLICT (id) DO NOTHING RETURNING id, reference, received_at',
+    );
+    return database.transaction((rows: NewRow[]) =>
+      rows.map((row): BatchOutcome => {
+        try {
+          // `.all()`, not `.get()`: a statement left open would stop the WAL from checkpointing.
+          const [stored] = insert.all(row);
+          return stored ? toReceipt(stored) : 'alone';
+        } catch (error) {
+          if (isReferenceClash(error)) return 'alone';
+          throw error;
+        }
+      }),
+    );
+  };
+  return (rows) =>
+    db.connection().execute(async () => {
+      insertAll ??= compile(Object.keys(rows[0]!));
+      return insertAll(rows);
+    });
 }
 
 function toReceipt(row: { id: string; reference: string; received_at: Date | string }): Receipt {
