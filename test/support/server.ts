@@ -3,6 +3,7 @@
 // on 127.0.0.1, on a temporary SQLite directory or a fresh PostgreSQL database that `close()` removes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -24,6 +25,14 @@ export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const DIST_DIR = path.join(REPO_ROOT, 'dist');
 /** The built endpoint's entry point (`npm run build`), as `npm start` runs it. */
 export const BUILT_ENTRY = path.join(REPO_ROOT, 'dist-server', 'server', 'main.js');
+
+/** What `npm start` gives node (package.json's start script: its flags and the built entry point), without npm. */
+function startScriptArgs(): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = scripts.start.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`package.json's start script does not run node: ${scripts.start}`);
+  return args;
+}
 
 // ---------------------------------------------------------------------------------------------- stores
 
@@ -167,7 +176,7 @@ export interface EndpointOptions {
   echoOutput?: boolean;
   /** How long to wait for /healthz to answer 200. Default 30 s. */
   startTimeoutMs?: number;
-  /** Run the build (`dist-server/`, as `npm start` does) instead of the sources through tsx: for benchmarks. */
+  /** Run the build as `npm start` does (its node flags, `dist-server/`) instead of the sources through tsx: for benchmarks. */
   built?: boolean;
 }
 
@@ -234,7 +243,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Runn
   };
 
   const launch = async () => {
-    const proc = spawn(process.execPath, options.built ? [BUILT_ENTRY] : ['--import', 'tsx', path.join('src', 'server', 'main.ts')], {
+    const proc = spawn(process.execPath, options.built ? startScriptArgs() : ['--import', 'tsx', path.join('src', 'server', 'main.ts')], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

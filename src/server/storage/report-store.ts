@@ -74,8 +74,16 @@ export interface OpenStoreOptions {
 // A device reference clashes with another report's about once in 8e14 pairs; ten fresh ones never all clash.
 const MAX_REFERENCE_ATTEMPTS = 10;
 
+// Reports committed together: at a dozen parameters a row, far below both stores' limit on one statement.
+const MAX_BATCH = 200;
+// PostgreSQL commits on several connections overlap (its WAL writer flushes them together), so several batches
+// commit at once: all of the pool but two connections, which stay free for lookups and replays.
+const POOL_SIZE = 10;
+const CONNECTIONS_KEPT_FREE = 2;
+
 export async function openReportStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<ReportStore> {
   const { db, dialect, sqlite } = connect(location, options);
+  const concurrentBatches = Math.max(1, (options.poolSize ?? POOL_SIZE) - CONNECTIONS_KEPT_FREE);
   try {
     const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
     const { error } = await migrator.migrateToLatest();
@@ -84,7 +92,7 @@ export async function openReportStore(location: StoreLocation, options: OpenStor
     await db.destroy();
     throw error;
   }
-  return new KyselyReportStore(db, dialect, sqlite);
+  return new KyselyReportStore(db, dialect, { sqlite, concurrentBatches });
 }
 
 function connect(
@@ -92,7 +100,7 @@ function connect(
   options: OpenStoreOptions,
 ): { db: Kysely<Database>; dialect: SqlDialectName; sqlite?: BetterSqlite3.Database } {
   if ('databaseUrl' in location) {
-    const pool = new pg.Pool({ connectionString: location.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ connectionString: location.databaseUrl, max: options.poolSize ?? POOL_SIZE });
     pool.on('error', (error) => options.onBackgroundError?.(error));
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
@@ -133,12 +141,6 @@ type NewRow = Insertable<ReportsTable>;
 /** A row's part in a batch: stored (its receipt), or to be saved alone (its id is stored already, or a reference clashed). */
 type BatchOutcome = Receipt | 'alone';
 
-// Reports committed together; 11 parameters a row stays far below both stores' limit on one statement.
-const MAX_BATCH = 200;
-// PostgreSQL commits on several connections overlap (its WAL writer flushes them together); more batches at once
-// would only make each one smaller. Lookups and replays use the rest of the pool.
-const POSTGRES_CONCURRENT_BATCHES = 2;
-
 class KyselyReportStore implements ReportStore {
   // Inserts that arrive together share one transaction (so one fsync): see group-commit.ts.
   private readonly batches: GroupCommit<NewRow, BatchOutcome>;
@@ -146,11 +148,12 @@ class KyselyReportStore implements ReportStore {
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: SqlDialectName,
-    sqlite?: BetterSqlite3.Database,
+    { sqlite, concurrentBatches }: { sqlite: BetterSqlite3.Database | undefined; concurrentBatches: number },
   ) {
     this.batches = new GroupCommit({
       commit: sqlite ? sqliteBatchInsert(db, sqlite) : (rows) => this.insertBatch(rows),
-      concurrency: sqlite ? 1 : POSTGRES_CONCURRENT_BATCHES,
+      // SQLite has one writer (and one connection).
+      concurrency: sqlite ? 1 : concurrentBatches,
       maxBatch: MAX_BATCH,
     });
   }
