@@ -54,6 +54,18 @@ async function runOnce(url: string): Promise<Run> {
   }
 }
 
+/** Lighthouse now and then fails to record a trace (NO_NAVSTART, NO_FCP): such a run is made again, twice at most. */
+async function withRetries(run: number, attempt: () => Promise<Run>): Promise<Run> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (tries === 3) throw error;
+      process.stdout.write(`run ${run}: ${(error as Error).message.split('\n')[0]}; running it again\n`);
+    }
+  }
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
@@ -67,7 +79,7 @@ const endpoint = await startEndpoint({ built: true, staticDir: DIST_DIR, env: { 
 const runs: Run[] = [];
 try {
   for (let i = 1; i <= RUNS; i++) {
-    const run = await runOnce(`${endpoint.url}/`);
+    const run = await withRetries(i, () => runOnce(`${endpoint.url}/`));
     runs.push(run);
     process.stdout.write(
       `run ${i}: performance ${run.scores.performance}, accessibility ${run.scores.accessibility}, best practices ${run.scores['best-practices']}, ` +
