@@ -1,6 +1,37 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
+
+interface ModuleGraph {
+  getModuleInfo(id: string): { importedIds: readonly string[] } | null;
+}
+
+/** The modules a page loads before it runs: its entry's static imports, all the way down. */
+function staticImports(page: string, graph: ModuleGraph): Set<string> {
+  const seen = new Set<string>();
+  const queue = [fileURLToPath(new URL(page, import.meta.url))];
+  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    queue.push(...(graph.getModuleInfo(id)?.importedIds ?? []));
+  }
+  return seen;
+}
+
+/**
+ * Names the chunk of what the reporter's start page (index.html) loads before it runs, and the console's page
+ * (console.html) does not: what both load is left to the default splitting, so that neither page loads the
+ * other's code.
+ */
+function startPageChunk(): (id: string, graph: ModuleGraph) => string | null {
+  const pages = new WeakMap<ModuleGraph, { reporter: Set<string>; console: Set<string> }>();
+  return (id, graph) => {
+    let loaded = pages.get(graph);
+    if (!loaded) pages.set(graph, (loaded = { reporter: staticImports('index.html', graph), console: staticImports('console.html', graph) }));
+    return loaded.reporter.has(id) && !loaded.console.has(id) ? 'start' : null;
+  };
+}
 
 export default defineConfig({
   plugins: [
@@ -31,16 +62,29 @@ export default defineConfig({
       },
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,woff2,png,svg,ico,webmanifest}'],
+        // The incident team's console is online only: its page and its own chunks are never precached.
+        globIgnores: ['console.html', 'assets/console-*'],
       },
       devOptions: { enabled: false },
     }),
   ],
-  css: { preprocessorOptions: { scss: { quietDeps: true, silenceDeprecations: ['import', 'global-builtin', 'mixed-decls'] } } },
+  css: {
+    preprocessorOptions: {
+      scss: {
+        quietDeps: true,
+        silenceDeprecations: ['import', 'global-builtin', 'mixed-decls'],
+        // MoJ Frontend's Sass loads "node_modules/govuk-frontend/..." from the project root.
+        loadPaths: [fileURLToPath(new URL('.', import.meta.url))],
+      },
+    },
+  },
   build: {
     target: 'es2022',
     // No source maps in the build: the endpoint serves dist/ as it is, and maps would publish the source.
     sourcemap: false,
     rolldownOptions: {
+      // The reporter's app, and the incident team's console as its own entry (console.html, served at /console).
+      input: { index: 'index.html', console: 'console.html' },
       output: {
         // Keep the report schema (and zod) in their own chunk: the start page needs the option labels that
         // live next to it, but not the schema, and the bundler would otherwise merge them into one chunk.
@@ -53,7 +97,7 @@ export default defineConfig({
             { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
             // Everything the start page imports statically, in one file: on a phone each request more costs a
             // round trip (or a connection) before the first paint; the other pages' code stays in their chunks.
-            { name: 'start', tags: ['$initial'] },
+            { name: startPageChunk(), tags: ['$initial'] },
           ],
         },
       },

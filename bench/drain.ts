@@ -1,85 +1,74 @@
-// `npm run bench:drain`: how long 1,000 queued reports take to leave one device through flushOutbox, beside
-// the same 1,000 reports (with fresh ids, so both runs are inserts) replayed by workbox-background-sync's
-// Queue, against the same endpoint process on SQLite, no faults. Both in Node over fake-indexeddb, both with
-// Node's fetch. Workbox runs as it does in a service worker build (NODE_ENV=production: no dev logging or
-// argument checks), replaying on `replayRequests()` as it does where Background Sync is missing.
-// Prints figures, asserts nothing. Env: DRAIN_REPORTS (default 1000). Traffic to 127.0.0.1 only.
-import 'fake-indexeddb/auto'; // before Dexie and idb are imported
-import { randomUUID } from 'node:crypto';
-import { generateReference } from '../src/shared/reference.ts';
-import { API_REPORTS } from '../src/shared/wire.ts';
-import { flushOutbox } from '../src/sync/flush.ts';
-import { createDevices, deleteDevices } from '../test/support/senders.ts';
-import { countStoredReports, startEndpoint } from '../test/support/server.ts';
+// `npm run bench:drain`: how fast 1,000 queued reports leave one device, in Chromium (its real IndexedDB and
+// network stack), through the app's flushOutbox and through workbox-background-sync's Queue.replayRequests,
+// each on the same reports (fresh ids, so every run is inserts) against one endpoint process on SQLite on
+// 127.0.0.1, no faults. Rounds alternate between the two; the median of each is printed as one line:
+//   drain: <N> reports/s ours, <M> reports/s workbox Queue, <R>x
+// Each run is checked before it counts: every report stored once, and (ours) every receipt kept on the device.
+// Env: DRAIN_REPORTS (default 1000), DRAIN_ROUNDS (default 3).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { makeProfileDir, removeProfileDir, startDevice } from '../test/e2e/support/chromium.ts';
+import { buildReport } from '../test/support/fixtures.ts';
+import { countStoredReports, REPO_ROOT, startEndpoint } from '../test/support/server.ts';
+import { signInDevice } from '../test/e2e/support/sign-in.ts';
+import type { DrainRun } from './drain-page/main.ts';
 
 const REPORTS = Number(process.env.DRAIN_REPORTS ?? 1000);
+const ROUNDS = Number(process.env.DRAIN_ROUNDS ?? 3);
 const WARMUP = 50;
 
-// The service-worker globals workbox-background-sync reads: `self` (its logger and Queue), `self.registration`
-// (no `sync` in it: the Queue then replays only when asked, as in Safari and Firefox), and `indexedDB` (idb),
-// which fake-indexeddb has installed. They must exist before workbox is imported.
-process.env.NODE_ENV ??= 'production';
-const scope = globalThis as Record<string, unknown>;
-scope.self ??= globalThis;
-scope.registration ??= {};
-scope.__WB_DISABLE_DEV_LOGS = true;
-const { Queue } = await import('workbox-background-sync');
+type Way = 'ours' | 'workbox';
 
-const endpoint = await startEndpoint({ store: 'sqlite', env: { RATE_LIMIT_MAX: '0' } });
+const site = mkdtempSync(join(tmpdir(), 'rasi-drain-page-'));
+await build({
+  configFile: false,
+  root: join(REPO_ROOT, 'bench', 'drain-page'),
+  logLevel: 'warn',
+  build: { outDir: site, emptyOutDir: true, target: 'es2022' },
+});
+const endpoint = await startEndpoint({ store: 'sqlite', staticDir: site, env: { RATE_LIMIT_MAX: '0' } });
+const profile = makeProfileDir();
+const device = await startDevice(profile);
 try {
-  const url = `${endpoint.url}${API_REPORTS}`;
-  // Warm up the endpoint (JIT, SQLite pages, keep-alive connection) so that neither run pays for it.
-  for (let i = 0; i < WARMUP; i++) {
-    const [device] = await createDevices({ count: 1, reports: 1, prefix: 'drain-warmup' });
-    await flushOutbox({ database: device!.database, baseUrl: endpoint.url });
-    await deleteDevices([device!]);
-  }
-  const before = await countStoredReports(endpoint.location);
+  // A reporter signed in on this device: a session made in the store, its cookie put in the browser.
+  await signInDevice(device, endpoint);
+  const page = await device.newPage();
+  await page.goto(endpoint.url);
+  await page.waitForFunction(() => document.title === 'ready');
 
-  // flushOutbox: one device, REPORTS reports in its outbox as submitDraft leaves them.
-  const [device] = await createDevices({ count: 1, reports: REPORTS, prefix: 'drain' });
-  const reports = device!.reports;
-  let flushes = 0;
-  let sent = 0;
-  const flushStarted = performance.now();
-  // One flush drains everything when nothing fails; the loop is a bound, not an expectation.
-  while (flushes < 10) {
-    flushes++;
-    const result = await flushOutbox({ database: device!.database, baseUrl: endpoint.url });
-    sent += result.sent;
-    if (result.waiting === 0) break;
-  }
-  const flushMs = performance.now() - flushStarted;
-  const afterFlush = await countStoredReports(endpoint.location);
-  await deleteDevices([device!]);
+  const run = async (way: Way, count: number): Promise<DrainRun> => {
+    const before = await countStoredReports(endpoint.location);
+    const reports = Array.from({ length: count }, () => buildReport());
+    const result = await page.evaluate(
+      ([w, r]) => (window as unknown as { drainBench: Record<Way, (reports: unknown[]) => Promise<DrainRun>> }).drainBench[w](r),
+      [way, reports] as const,
+    );
+    const stored = (await countStoredReports(endpoint.location)) - before;
+    const wrong = [
+      stored !== count && `${stored} of ${count} stored`,
+      result.left !== 0 && `${result.left} left`,
+      way === 'ours' && result.receipts !== count && `${result.receipts} receipts kept`,
+    ].filter(Boolean);
+    if (wrong.length) throw new Error(`drain (${way}): ${wrong.join(', ')}`);
+    return result;
+  };
 
-  // workbox-background-sync: the same reports, fresh ids and references, pushed as requests, then replayed.
-  const queue = new Queue(`drain-bench-${randomUUID()}`, { onSync: async () => undefined });
-  const pushStarted = performance.now();
-  for (const report of reports) {
-    const body = JSON.stringify({ ...report, id: randomUUID(), reference: generateReference() });
-    await queue.pushRequest({ request: new Request(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body }) });
+  // Warm up both (JIT, SQLite pages, connections) so that neither pays for it in the figures.
+  await run('ours', WARMUP);
+  await run('workbox', WARMUP);
+  const rates: Record<Way, number[]> = { ours: [], workbox: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const way of ['ours', 'workbox'] as const) rates[way].push((REPORTS / (await run(way, REPORTS)).ms) * 1000);
   }
-  const pushMs = performance.now() - pushStarted;
-  const replayStarted = performance.now();
-  await queue.replayRequests();
-  const replayMs = performance.now() - replayStarted;
-  const afterReplay = await countStoredReports(endpoint.location);
-  const left = await queue.size();
-
-  const rate = (n: number, ms: number) => `${Math.round((n / ms) * 1000)} reports/s`;
-  console.log(`Draining ${REPORTS} queued reports from one device to one endpoint process on SQLite (127.0.0.1, no faults)`);
-  console.log(
-    `  flushOutbox (Dexie outbox):          ${(flushMs / 1000).toFixed(2)} s  ${rate(REPORTS, flushMs)}  ` +
-      `(${flushes} flush call(s), ${sent} acknowledged, ${afterFlush - before} stored; marks each sending, keeps its receipt, drops its body)`,
-  );
-  console.log(
-    `  workbox-background-sync Queue:       ${(replayMs / 1000).toFixed(2)} s  ${rate(REPORTS, replayMs)}  ` +
-      `(replayRequests(); ${afterReplay - afterFlush} stored, ${left} left in the queue; queueing them took ${(pushMs / 1000).toFixed(2)} s)`,
-  );
-  console.log(`  flushOutbox / workbox time: ${(flushMs / replayMs).toFixed(2)}x`);
-  console.log('  (workbox counts any HTTP answer as done, a 500 too; flushOutbox only a receipt for that very report)');
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const ours = median(rates.ours);
+  const workbox = median(rates.workbox);
+  console.log(`drain: ${Math.round(ours)} reports/s ours, ${Math.round(workbox)} reports/s workbox Queue, ${(ours / workbox).toFixed(2)}x`);
 } finally {
+  await device.close();
   await endpoint.close();
+  removeProfileDir(profile);
+  rmSync(site, { recursive: true, force: true });
 }
-process.exit(0);

@@ -152,6 +152,7 @@ async function measureEndpoint(kind: StoreKind): Promise<Measurement> {
   // measured too (and piped into this process).
   const endpoint = await startEndpoint({ store: kind, built: true, env: { LOG_LEVEL: 'warn', NODE_ENV: 'production' } });
   try {
+    const cookie = await endpoint.session();
     const load = (seconds: number) =>
       autocannon({
         url: `${endpoint.url}${API_REPORTS}`,
@@ -160,7 +161,7 @@ async function measureEndpoint(kind: StoreKind): Promise<Measurement> {
         requests: [
           {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', cookie },
             setupRequest: (request) => ({ ...request, body: freshBody() }),
           },
         ],

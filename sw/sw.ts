@@ -8,14 +8,16 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { SYNC_TAG } from '../src/shared/api.ts';
 import { pageToWorkerMessage } from '../src/shared/wire.ts';
 import { flushOutbox } from '../src/sync/flush.ts';
+import { sendDuringSyncEvent } from '../src/sync/sync-event.ts';
 
 declare let self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<{ url: string; revision: string | null } | string> };
 type SyncEvent = ExtendableEvent & { tag: string };
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
-// Every in-app URL (/report/…/check) is the same single page; the API never comes from the cache.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/healthz/] }));
+// Every in-app URL (/report/…/check) is the same single page; the API, sign-in (/auth/, whose redirects lead
+// to the identity provider, another origin this worker never sees) and the console go to the network.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/healthz/, /^\/auth\//, /^\/console(\/|\?|$)/] }));
 
 // On first install there is no old version to protect: take control at once so the app works offline
 // from the very first visit. Later versions wait for the reporter's "Update now" (SKIP_WAITING).
@@ -32,9 +34,10 @@ self.addEventListener('sync', (event) => {
   const sync = event as SyncEvent;
   if (sync.tag !== SYNC_TAG) return;
   sync.waitUntil(
-    flushOutbox().then((result) => {
-      // Rejecting tells the browser to fire this sync again later, with its own backoff.
-      if (result.stoppedBy && result.stoppedBy !== 'signed out') throw new Error(`Reports still waiting: ${result.stoppedBy}`);
+    sendDuringSyncEvent().then((outcome) => {
+      // Rejecting tells the browser to fire this sync again later, with its own backoff. Reports waiting for a
+      // sign-in wait for the reporter, not for the network: nothing to try again for.
+      if (outcome === 'waiting') throw new Error('Reports are still waiting to be sent');
     }),
   );
 });

@@ -1,45 +1,58 @@
-// The page's side of sending. Background Sync (in the service worker) is the main path: it works even
-// after the page is closed. Where it does not exist (Safari, Firefox) or has not fired, the page sends
-// itself: at start, when the network comes back, when the app is shown again, and on a timer that follows
-// each report's backoff and Retry-After. The flush lock makes the two paths safe together.
+// The page's side of sending. The page sends at once whenever it can (at start, when the network comes
+// back, when the app is shown again, after a submit, and on a timer that follows each report's backoff and
+// Retry-After), and also asks for Background Sync, with which the service worker sends even after the page
+// is closed (where the browser has it: not Safari or Firefox). Both may run at the same moment: the flush
+// lock lets one of them send each report, and the other finds it done.
 import { dispatchOutboxEvent, requestBackgroundSend } from './sw-bridge.ts';
 
-/** How long the page leaves Background Sync to do the work before sending itself. */
-export const BACKGROUND_SYNC_GRACE_MS = 20_000;
 const MIN_TIMER_MS = 1_000;
+const STATUS_REFRESH_MS = 5 * 60_000;
 
 let timer: ReturnType<typeof setTimeout> | undefined;
 let running: Promise<void> | null = null;
+let again = false;
 let started = false;
 let lastStatusRefresh = 0;
-const STATUS_REFRESH_MS = 5 * 60_000;
 
 function schedule(at: number) {
   clearTimeout(timer);
   timer = setTimeout(() => void sendNow(), Math.max(MIN_TIMER_MS, at - Date.now()));
 }
 
-/** Sends whatever is due now, from this page. The flush code loads only when there is something to do. */
-export function sendNow(): Promise<void> {
-  if (running) return running;
-  const run = (async () => {
-    clearTimeout(timer);
-    try {
-      if (!navigator.onLine) return; // the 'online' event will bring us back
-      // Nothing to send or ask about (a first visit): do not load the sending code at all.
-      const { db } = await import('../db/database.ts');
-      if ((await db.outbox.where('status').anyOf('waiting', 'sending', 'sent').count()) === 0) return;
-      const [{ flushOutbox }, { refreshCaseStatuses }] = await Promise.all([import('../sync/flush.ts'), import('../sync/case-status.ts')]);
-      const result = await flushOutbox();
-      if (result.nextAttemptAt !== null) schedule(result.nextAttemptAt);
-      // Case statuses change slowly: ask at most every few minutes, not on every send or tab switch.
-      if (Date.now() - lastStatusRefresh > STATUS_REFRESH_MS) {
-        lastStatusRefresh = Date.now();
-        if (await refreshCaseStatuses()) dispatchOutboxEvent({ type: 'OUTBOX_CHANGED' });
-      }
-    } catch {
-      schedule(Date.now() + 30_000);
+async function sendFromThisPage(): Promise<void> {
+  clearTimeout(timer);
+  try {
+    if (!navigator.onLine) return; // the 'online' event will bring us back
+    // Nothing to send or ask about (a first visit): do not load the sending code at all.
+    const { hasSendingWork } = await import('../db/outbox.ts');
+    if (!(await hasSendingWork())) return;
+    const [{ flushOutbox }, { refreshCaseStatuses }] = await Promise.all([import('../sync/flush.ts'), import('../sync/case-status.ts')]);
+    const result = await flushOutbox();
+    if (result.nextAttemptAt !== null) schedule(result.nextAttemptAt);
+    // Case statuses change slowly: ask at most every few minutes, not on every send or tab switch.
+    if (Date.now() - lastStatusRefresh > STATUS_REFRESH_MS) {
+      lastStatusRefresh = Date.now();
+      if (await refreshCaseStatuses()) dispatchOutboxEvent({ type: 'OUTBOX_CHANGED' });
     }
+  } catch {
+    schedule(Date.now() + 30_000);
+  }
+}
+
+/**
+ * Sends whatever is due now, from this page. Asked while a send is running (the network came back while a
+ * request of the last send still hung), it sends once more when that one ends instead of being lost in it.
+ */
+export function sendNow(): Promise<void> {
+  if (running) {
+    again = true;
+    return running;
+  }
+  const run = (async () => {
+    do {
+      again = false;
+      await sendFromThisPage();
+    } while (again);
   })();
   // Cleared after the assignment: a run that finishes at once must not leave itself behind as "running".
   running = run.finally(() => {
@@ -48,19 +61,36 @@ export function sendNow(): Promise<void> {
   return running;
 }
 
-/** Background Sync if the browser has it, with the page as the fallback after a grace period. */
-export async function sendSoon(): Promise<void> {
-  if (await requestBackgroundSend()) schedule(Date.now() + BACKGROUND_SYNC_GRACE_MS);
-  else await sendNow();
+/** Background Sync if the browser has it (in case the page closes), and the page itself at once. */
+async function sendSoonFromThisPage(): Promise<void> {
+  await Promise.all([requestBackgroundSend(), sendNow()]);
+}
+
+let sender: () => Promise<void> = sendSoonFromThisPage;
+
+/** Asks for the outbox to be sent soon (after a submit, say). */
+export function sendSoon(): Promise<void> {
+  return sender();
+}
+
+/**
+ * Component tests put a stand-in here, to see that a page asked for a send without sending anything over
+ * the network. Returns the function that puts the real sender back.
+ */
+export function replaceSender(standIn: () => Promise<void>): () => void {
+  sender = standIn;
+  return () => {
+    sender = sendSoonFromThisPage;
+  };
 }
 
 async function networkBack() {
-  // Reports that failed while offline were given a backoff; the network is back, so they are due now. Those
-  // waiting for a sign-in are tried again too: until reporters sign in to this app, a 401 can only have come
-  // from something between the device and the endpoint.
-  const [{ retryNow }, { db }] = await Promise.all([import('../db/outbox.ts'), import('../db/database.ts')]);
-  const waiting = await db.outbox.where('status').anyOf('waiting', 'needs-sign-in').primaryKeys();
-  await retryNow(waiting);
+  // Reports that failed while offline were given a backoff: the network is back, so they are due now (a wait
+  // the endpoint asked for stands). Those waiting for a sign-in are tried again too: the reporter may have
+  // signed in meanwhile (in another tab), and one more 401 costs a single request.
+  const { endOfflineWaits, retryWaitingForSignIn } = await import('../db/outbox.ts');
+  await endOfflineWaits();
+  await retryWaitingForSignIn();
   await sendSoon();
 }
 

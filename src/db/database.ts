@@ -23,6 +23,13 @@ export type OutboxBody = { format: 'plain'; report: Report };
 
 export type OutboxStatus = 'waiting' | 'sending' | 'sent' | 'needs-attention' | 'needs-sign-in';
 
+/**
+ * Why a waiting report waits. 'offline': the device's own network failed (no connection, a timeout, a
+ * captive portal), so the wait ends when the network returns. 'retry-after': the endpoint said how long to
+ * wait, and that stands whatever the network does. 'backoff': the endpoint failed without saying.
+ */
+export type WaitReason = 'offline' | 'retry-after' | 'backoff';
+
 export interface OutboxRecord {
   id: string;
   reference: string;
@@ -38,6 +45,8 @@ export interface OutboxRecord {
   attempts: number;
   /** Epoch ms before which the sender leaves this record alone (backoff, Retry-After). */
   notBefore?: number;
+  /** Why it waits until `notBefore` (absent on records written before it was kept: treated as 'offline'). */
+  waitReason?: WaitReason;
   /** The endpoint's message when the report needs attention, or the last failure. */
   problem?: string;
   /** The HTTP status of a refusal (a 409 means the id is taken and a corrected report needs a new one). */

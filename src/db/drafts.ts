@@ -1,5 +1,7 @@
 // One named function per change to the reporter's drafts; each multi-table change is one transaction.
+import { liveQuery } from 'dexie';
 import { db, type Draft, type OutboxRecord } from './database.ts';
+import { setAnswer } from '../shared/answer-path.ts';
 import { generateReference } from '../shared/reference.ts';
 import type { DraftAnswers, FieldErrors, ReportKind } from '../shared/report.ts';
 import { outboxRecordFor } from './outbox.ts';
@@ -39,6 +41,42 @@ export async function createDraft(kind: ReportKind, now = new Date()): Promise<D
 export async function saveDraft(id: string, answers: DraftAnswers, now = new Date()): Promise<void> {
   const updated = await db.drafts.update(id, { answers, updatedAt: now.toISOString() });
   if (updated === 0) throw new DraftNotFoundError(id);
+}
+
+/** Fills the reporter's name and email (from their sign-in) where the draft has none; resolves to whether it changed. */
+export async function fillReporterIfEmpty(id: string, person: { name: string; email: string }): Promise<boolean> {
+  return db.transaction('rw', db.drafts, async () => {
+    const draft = await db.drafts.get(id);
+    if (!draft) return false;
+    const reporter = { ...draft.answers.reporter };
+    const empty = (value: unknown) => typeof value !== 'string' || value.trim() === '';
+    if (empty(reporter.name) && person.name) reporter.name = person.name;
+    if (empty(reporter.email) && person.email) reporter.email = person.email;
+    if (reporter.name === draft.answers.reporter?.name && reporter.email === draft.answers.reporter?.email) return false;
+    await db.drafts.update(id, { answers: { ...draft.answers, reporter } });
+    return true;
+  });
+}
+
+/**
+ * Writes these answers (dotted path to value; undefined removes one) over what the draft holds now, in one
+ * transaction. Answers to other questions are left as they are, so two windows on one draft each keep the
+ * other's answers: the last change of each answer wins.
+ */
+export async function saveAnswers(id: string, changes: ReadonlyMap<string, unknown>, now = new Date()): Promise<void> {
+  await db.transaction('rw', db.drafts, async () => {
+    const draft = await db.drafts.get(id);
+    if (!draft) throw new DraftNotFoundError(id);
+    let answers = draft.answers;
+    for (const [path, value] of changes) answers = setAnswer(answers, path, value);
+    await db.drafts.put({ ...draft, answers, updatedAt: now.toISOString() });
+  });
+}
+
+/** Calls `onDraft` with the draft now and after every change to it, from this window or another (Dexie liveQuery). */
+export function watchDraft(id: string, onDraft: (draft: Draft | undefined) => void, onError: (error: unknown) => void): () => void {
+  const subscription = liveQuery(() => db.drafts.get(id)).subscribe({ next: onDraft, error: onError });
+  return () => subscription.unsubscribe();
 }
 
 export async function discardDraft(id: string): Promise<void> {

@@ -1,14 +1,14 @@
 // What became of the reporter's sent reports at the incident team (received, being handled, closed), read
 // from the endpoint's status route when the device is online. Failures are quiet: it is only news.
-import { db as defaultDb, type ReportingDatabase } from '../db/database.ts';
+import type { ReportingDatabase } from '../db/database.ts';
+import { reportsAwaitingNews, setCaseStatus } from '../db/outbox.ts';
 import { reportStatusUrl } from '../shared/api.ts';
 import { statusResponseSchema } from '../shared/wire.ts';
 import type { SendOptions } from './endpoint.ts';
 
 export async function refreshCaseStatuses(options: SendOptions & { database?: ReportingDatabase } = {}): Promise<number> {
-  const database = options.database ?? defaultDb;
   const doFetch = options.fetch ?? fetch;
-  const sent = await database.outbox.where('status').equals('sent').filter((r) => r.caseStatus !== 'closed').toArray();
+  const sent = await reportsAwaitingNews(options.database);
   let changed = 0;
   for (const record of sent) {
     try {
@@ -20,7 +20,7 @@ export async function refreshCaseStatuses(options: SendOptions & { database?: Re
       if (!response.ok) continue;
       const status = statusResponseSchema.safeParse(await response.json());
       if (status.success && status.data.id === record.id && status.data.status !== record.caseStatus) {
-        await database.outbox.update(record.id, { caseStatus: status.data.status });
+        await setCaseStatus(record.id, status.data.status, options.database);
         changed++;
       }
     } catch {

@@ -2,15 +2,18 @@
 // sender must do next. No DOM: runs in the page, the service worker and Node.
 import { API_REPORTS } from '../shared/api.ts';
 import { errorBodySchema, receiptSchema, type Receipt } from '../shared/wire.ts';
-import type { OutboxBody } from '../db/database.ts';
+import type { OutboxBody, WaitReason } from '../db/database.ts';
 
 export type SendOutcome =
   | { kind: 'acknowledged'; receipt: Receipt }
   /** 4xx other than 401/408/429: the report itself is refused; retrying cannot help. */
   | { kind: 'refused'; status: number; message: string }
   | { kind: 'sign-in'; status: 401 }
-  /** Network error, timeout, 408, 429, 5xx, or a "200" that is not a receipt (a captive portal). */
-  | { kind: 'retry'; reason: string; retryAfterMs?: number };
+  /**
+   * Network error, timeout, 408, 429, 5xx, or a "200" that is not a receipt (a captive portal). `wait` says
+   * whose failure it was (the control flow reads it); `problem` is what the reporter may be shown.
+   */
+  | { kind: 'retry'; wait: Exclude<WaitReason, 'retry-after'>; problem: string; retryAfterMs?: number };
 
 export interface SendOptions {
   /** Origin of the endpoint; '' means the page's or worker's own origin. */
@@ -36,7 +39,7 @@ export async function sendReport(id: string, body: OutboxBody, options: SendOpti
     });
   } catch (error) {
     const name = (error as Error)?.name;
-    return { kind: 'retry', reason: name === 'TimeoutError' || name === 'AbortError' ? 'timed out' : 'no connection' };
+    return { kind: 'retry', wait: 'offline', problem: name === 'TimeoutError' || name === 'AbortError' ? 'timed out' : 'no connection' };
   }
   return classify(id, response, options.now?.() ?? Date.now());
 }
@@ -55,12 +58,15 @@ export async function classify(id: string, response: Response, now: number): Pro
     const receipt = receiptSchema.safeParse(await readJson(response));
     // Only a receipt for this very report counts: anything else answering 200 did not store it.
     if (receipt.success && receipt.data.id === id) return { kind: 'acknowledged', receipt: receipt.data };
-    return { kind: 'retry', reason: 'the answer was not a receipt (a network sign-in page?)' };
+    return { kind: 'retry', wait: 'offline', problem: 'the answer was not a receipt (a network sign-in page?)' };
   }
   if (status === 401) return { kind: 'sign-in', status };
   if (status === 408 || status === 429 || status >= 500 || status < 200 || (status >= 300 && status < 400) || status === 0) {
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
-    return { kind: 'retry', reason: `the endpoint answered ${status || 'a redirect'}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
+    // A redirect (status 0 in a browser: redirect 'manual') is a portal or a sign-in page between the device
+    // and the endpoint, as a 200 that is not a receipt is: the device's network, not the endpoint.
+    const wait = status === 0 || (status >= 300 && status < 400) ? 'offline' : 'backoff';
+    return { kind: 'retry', wait, problem: `the endpoint answered ${status || 'a redirect'}`, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   }
   const error = errorBodySchema.safeParse(await readJson(response));
   return { kind: 'refused', status, message: error.success ? error.data.message : `the endpoint refused it (HTTP ${status})` };

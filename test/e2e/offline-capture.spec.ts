@@ -1,21 +1,22 @@
-// The reporter's essential path with no network at all: install once, then a cold start offline.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The reporter's essential path with no network at all: install once, then a cold start offline. Each test
+// has its own endpoint and its own browser profile, so none depends on what another did before it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startAppServer, type AppServer } from './support/app-server.ts';
-import { makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl } from './support/chromium.ts';
-import { fillBreachReport, fillLostDeviceReport, sendReport, startReport } from './support/report-flows.ts';
+import { installApp, makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl } from './support/chromium.ts';
+import { daysAgo, fillBreachReport, fillLostDeviceReport, sendReport, startReport } from './support/report-flows.ts';
 
 let server: AppServer;
 let baseUrl: string;
 let profile: string;
 
-beforeAll(async () => {
+beforeEach(async () => {
   server = await startAppServer();
   baseUrl = server.url;
   profile = makeProfileDir();
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await server?.close();
   removeProfileDir(profile);
 });
@@ -43,6 +44,7 @@ describe('offline capture', () => {
   });
 
   it('opens offline from a cold start in a fresh browser process and queues a lost-device and a breach report', async () => {
+    await installApp(profile, baseUrl);
     await server.stop(); // no network at all: nothing listens any more
     const device = await startDevice(profile, { offline: true });
     try {
@@ -57,8 +59,11 @@ describe('offline capture', () => {
       // The service worker may try at once and fail (no network): "Sending now." gives way to waiting.
       await expect.poll(() => page.getByTestId('status-sentence').textContent()).toContain('sent automatically when this device is back online');
 
-      await fillBreachReport(page, baseUrl);
-      expect(await page.getByTestId('regulator-deadline').textContent()).toMatch(/Report to the regulator by 24 Nov 2026 09:30/);
+      const discovered = daysAgo(1, '09:30');
+      await fillBreachReport(page, baseUrl, discovered);
+      // 72 hours after the discovery: three days on, at 09:30 (an hour either way if the clocks change between).
+      const due = daysAgo(-2);
+      expect(await page.getByTestId('regulator-deadline').textContent()).toMatch(new RegExp(`Report to the regulator by ${due.day} \\w+ ${due.year} (08|09|10):30`));
       const breachRef = await sendReport(page);
       expect(breachRef).not.toBe(lostRef);
 
@@ -78,6 +83,7 @@ describe('offline capture', () => {
   });
 
   it('keeps what was typed up to 250 ms before the browser process is killed', async () => {
+    await installApp(profile, baseUrl);
     const device = await startDevice(profile, { offline: true });
     const text = 'The laptop bag was left under the seat in court 3 and was gone when I came back after lunch. ';
     const typedAt: number[] = [];

@@ -5,20 +5,29 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ReportingDatabase } from '../../src/db/database.ts';
-import { outboxRecordFor } from '../../src/db/outbox.ts';
-import { retryDelay, BACKOFF_CAP_MS } from '../../src/sync/backoff.ts';
+import { endOfflineWaits, outboxRecordFor, retryNow } from '../../src/db/outbox.ts';
+import { retryDelay } from '../../src/sync/backoff.ts';
 import { parseRetryAfter } from '../../src/sync/endpoint.ts';
-import { flushOutbox } from '../../src/sync/flush.ts';
+import { flushOutbox, MAX_IN_FLIGHT } from '../../src/sync/flush.ts';
 import { refreshCaseStatuses } from '../../src/sync/case-status.ts';
+import { sendDuringSyncEvent } from '../../src/sync/sync-event.ts';
+import { API_REPORTS } from '../../src/shared/api.ts';
+import { NO_FAULTS, seededRandom, startFaultProxy } from '../support/fault-proxy.ts';
 import { buildReport } from '../support/fixtures.ts';
 import { listStoredReports, postReport, startEndpoint, type RunningEndpoint } from '../support/server.ts';
+import { fetchWithCookie } from '../support/sign-in.ts';
 
 let endpoint: RunningEndpoint;
 let device: ReportingDatabase;
 let deviceCount = 0;
+/** The reporter's session, and a fetch that carries it (as the browser's cookie does). */
+let cookie: string;
+let signedIn: typeof fetch;
 
 beforeAll(async () => {
   endpoint = await startEndpoint({ store: 'sqlite' });
+  cookie = await endpoint.session();
+  signedIn = fetchWithCookie(cookie);
 });
 afterAll(async () => {
   await endpoint?.close();
@@ -35,12 +44,14 @@ afterEach(async () => {
 });
 
 /** A server on 127.0.0.1 that answers every request with `answer`, counting the requests it gets. */
-async function fakeServer(answer: (req: http.IncomingMessage, res: http.ServerResponse) => void) {
+async function fakeServer(answer: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void) {
   let requests = 0;
   const server = http.createServer((req, res) => {
     requests++;
-    req.resume();
-    req.on('end', () => answer(req, res));
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => answer(req, res, body));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -54,7 +65,7 @@ async function fakeServer(answer: (req: http.IncomingMessage, res: http.ServerRe
 describe('flushOutbox', () => {
   it('sends each waiting report, keeps the receipt and deletes the report from the device', async () => {
     const [a, b] = await newDevice(2);
-    const result = await flushOutbox({ database: device, baseUrl: endpoint.url });
+    const result = await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
     expect(result).toMatchObject({ sent: 2, needsAttention: 0, waiting: 0, nextAttemptAt: null });
     for (const queued of [a!, b!]) {
       const record = await device.outbox.get(queued.id);
@@ -68,19 +79,19 @@ describe('flushOutbox', () => {
 
   it('reads what became of sent reports from the status route, and stays quiet when the endpoint is away', async () => {
     const [queued] = await newDevice(1);
-    await flushOutbox({ database: device, baseUrl: endpoint.url });
-    expect(await refreshCaseStatuses({ database: device, baseUrl: endpoint.url })).toBe(1);
+    await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
+    expect(await refreshCaseStatuses({ database: device, baseUrl: endpoint.url, fetch: signedIn })).toBe(1);
     expect((await device.outbox.get(queued!.id))?.caseStatus).toBe('received');
-    expect(await refreshCaseStatuses({ database: device, baseUrl: endpoint.url })).toBe(0);
+    expect(await refreshCaseStatuses({ database: device, baseUrl: endpoint.url, fetch: signedIn })).toBe(0);
     await device.outbox.update(queued!.id, { caseStatus: undefined });
     expect(await refreshCaseStatuses({ database: device, baseUrl: 'http://127.0.0.1:9' })).toBe(0);
   });
 
   it('gets the original receipt when the endpoint already has the report (its first answer was lost)', async () => {
     const [queued] = await newDevice(1);
-    const first = await postReport(endpoint.url, queued!.body!.report);
+    const first = await postReport(endpoint.url, queued!.body!.report, { cookie });
     expect(first.status).toBe(201);
-    await flushOutbox({ database: device, baseUrl: endpoint.url });
+    await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
     const record = await device.outbox.get(queued!.id);
     expect(record?.status).toBe('sent');
     expect(record?.receipt).toEqual(first.body);
@@ -124,8 +135,8 @@ describe('flushOutbox', () => {
   it('marks a report the endpoint refuses (4xx) as needing attention with its message, and never deletes it', async () => {
     const [queued] = await newDevice(1);
     // Same id, different content: the endpoint answers 409.
-    await postReport(endpoint.url, { ...queued!.body!.report, whatHappened: 'A different account of it.' });
-    const result = await flushOutbox({ database: device, baseUrl: endpoint.url });
+    await postReport(endpoint.url, { ...queued!.body!.report, whatHappened: 'A different account of it.' }, { cookie });
+    const result = await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
     expect(result.needsAttention).toBe(1);
     const record = await device.outbox.get(queued!.id);
     expect(record?.status).toBe('needs-attention');
@@ -133,7 +144,7 @@ describe('flushOutbox', () => {
     expect(record?.problem).toMatch(/different report was already received/);
     expect(record?.body).toEqual(queued!.body);
     // A later flush leaves it alone.
-    await flushOutbox({ database: device, baseUrl: endpoint.url });
+    await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
     expect((await device.outbox.get(queued!.id))?.status).toBe('needs-attention');
   });
 
@@ -145,7 +156,7 @@ describe('flushOutbox', () => {
     try {
       await newDevice(3);
       const result = await flushOutbox({ database: device, baseUrl: gate.url });
-      expect(result.stoppedBy).toBe('signed out');
+      expect(result.stoppedBy).toBe('sign-in');
       expect(gate.requests()).toBe(1);
       const statuses = (await device.outbox.toArray()).map((r) => r.status).sort();
       expect(statuses).toEqual(['needs-sign-in', 'needs-sign-in', 'needs-sign-in']);
@@ -154,6 +165,21 @@ describe('flushOutbox', () => {
     } finally {
       await gate.close();
     }
+  });
+
+  it('against the real endpoint: a device nobody has signed in on keeps its reports waiting, and sends them once signed in', async () => {
+    const queued = await newDevice(2);
+    const anonymous = await flushOutbox({ database: device, baseUrl: endpoint.url });
+    expect(anonymous).toMatchObject({ sent: 0, stoppedBy: 'sign-in' });
+    expect((await device.outbox.toArray()).map((r) => r.status)).toEqual(['needs-sign-in', 'needs-sign-in']);
+    expect(await listStoredReports(endpoint.location)).not.toContainEqual(expect.objectContaining({ id: queued[0]!.id }));
+
+    // Signed in (the app then puts the waiting reports back in the queue): both go, once each.
+    await retryNow(queued.map((q) => q.id), device);
+    const result = await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
+    expect(result).toMatchObject({ sent: 2, waiting: 0 });
+    const stored = (await listStoredReports(endpoint.location)).map((r) => r.id);
+    for (const q of queued) expect(stored.filter((id) => id === q.id)).toHaveLength(1);
   });
 
   it('honours Retry-After on 503 and 429, and stops instead of hammering an overloaded endpoint', async () => {
@@ -212,9 +238,9 @@ describe('flushOutbox', () => {
   it('never sends a report twice when two flushes start together on one device', async () => {
     const queued = await newDevice(5);
     const results = await Promise.all([
-      flushOutbox({ database: device, baseUrl: endpoint.url }),
-      flushOutbox({ database: device, baseUrl: endpoint.url }),
-      flushOutbox({ database: device, baseUrl: endpoint.url }),
+      flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn }),
+      flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn }),
+      flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn }),
     ]);
     // A report sent by two flushes would be counted twice (the endpoint answers a replay with 200).
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(5);
@@ -223,14 +249,123 @@ describe('flushOutbox', () => {
   });
 });
 
+describe('sending many at once', () => {
+  it('starts with one request, then keeps a few in flight at once, never more than the cap', async () => {
+    let inFlight = 0;
+    const seen: number[] = [];
+    const quick = await fakeServer((_req, res, body) => {
+      inFlight++;
+      seen.push(inFlight);
+      const report = JSON.parse(body) as { id: string; reference: string };
+      setTimeout(() => {
+        inFlight--;
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: report.id, reference: report.reference, receivedAt: new Date().toISOString() }));
+      }, 20);
+    });
+    try {
+      const queued = await newDevice(40);
+      const result = await flushOutbox({ database: device, baseUrl: quick.url });
+      expect(result).toMatchObject({ sent: 40, waiting: 0 });
+      expect(quick.requests()).toBe(40);
+      expect(seen[0]).toBe(1);
+      expect(Math.max(...seen)).toBeGreaterThan(1);
+      expect(Math.max(...seen)).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+      const records = await device.outbox.bulkGet(queued.map((q) => q.id));
+      expect(records.every((r) => r?.status === 'sent' && r.receipt?.id === r.id && !r.body)).toBe(true);
+    } finally {
+      await quick.close();
+    }
+  });
+});
+
+describe('waiting, and the network coming back', () => {
+  it("records why a report waits, and when the network returns ends only the device's own offline wait, not Retry-After", async () => {
+    const busy = await fakeServer((_req, res) => {
+      res.writeHead(503, { 'retry-after': '120' });
+      res.end();
+    });
+    const closed = await fakeServer(() => undefined);
+    await closed.close();
+    try {
+      const [offline] = await newDevice(1);
+      await flushOutbox({ database: device, baseUrl: closed.url });
+      const told = outboxRecordFor(buildReport());
+      await device.outbox.add(told);
+      await flushOutbox({ database: device, baseUrl: busy.url }); // the first is not due: only the second is tried
+      expect(busy.requests()).toBe(1);
+      expect(await device.outbox.get(offline!.id)).toMatchObject({ status: 'waiting', waitReason: 'offline' });
+      const before = Date.now();
+      expect(await device.outbox.get(told.id)).toMatchObject({ status: 'waiting', waitReason: 'retry-after' });
+
+      expect(await endOfflineWaits(device)).toBe(1);
+      expect((await device.outbox.get(offline!.id))?.notBefore).toBe(0);
+      expect((await device.outbox.get(told.id))?.notBefore).toBeGreaterThanOrEqual(before + 110_000);
+      const result = await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
+      expect(result).toMatchObject({ sent: 1, waiting: 1 });
+      expect((await device.outbox.get(told.id))?.status).toBe('waiting');
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it("a sync event waits inside itself for Retry-After and sends once the endpoint takes it", async () => {
+    const proxy = await startFaultProxy({ upstreams: [endpoint.url], mix: NO_FAULTS });
+    try {
+      const [queued] = await newDevice(1);
+      proxy.refuseNext(2, 503, 1, API_REPORTS);
+      expect(await sendDuringSyncEvent({ database: device, baseUrl: proxy.url, fetch: signedIn })).toBe('sent');
+      expect(proxy.counters()).toMatchObject({ requests: 3, status503: 2, upstream2xx: 1 });
+      expect((await listStoredReports(endpoint.location)).filter((r) => r.id === queued!.id)).toHaveLength(1);
+      expect(await device.outbox.get(queued!.id)).toMatchObject({ status: 'sent', attempts: 3 });
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a sync event gives up at once when the next try is beyond its budget, and leaves sign-in waits alone', async () => {
+    const busy = await fakeServer((_req, res) => {
+      res.writeHead(503, { 'retry-after': '120' });
+      res.end();
+    });
+    const gate = await fakeServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'unauthorised', message: 'Sign in' }));
+    });
+    try {
+      await newDevice(2);
+      const slept: number[] = [];
+      const sleep = async (ms: number) => void slept.push(ms);
+      expect(await sendDuringSyncEvent({ database: device, baseUrl: busy.url, budgetMs: 60_000, sleep })).toBe('waiting');
+      expect(slept).toEqual([]); // it did not sit out a Retry-After it could not reach
+      expect(busy.requests()).toBe(1);
+      await device.delete();
+      await newDevice(2);
+      expect(await sendDuringSyncEvent({ database: device, baseUrl: gate.url })).toBe('sign-in');
+      expect(gate.requests()).toBe(1);
+    } finally {
+      await busy.close();
+      await gate.close();
+    }
+  });
+});
+
 describe('backoff', () => {
-  it('grows exponentially with full jitter up to a cap, and never undercuts Retry-After', () => {
-    expect(retryDelay(1, undefined, () => 0)).toBe(1_000);
-    expect(retryDelay(1, undefined, () => 1)).toBe(2_000);
-    expect(retryDelay(4, undefined, () => 1)).toBe(16_000);
-    expect(retryDelay(30, undefined, () => 1)).toBe(BACKOFF_CAP_MS);
-    expect(retryDelay(1, 60_000, () => 0)).toBe(60_000);
-    expect(retryDelay(1, 60_000, () => 1)).toBe(66_000);
+  it('draws each delay from the whole window (full jitter), a window that doubles up to a cap, and never undercuts Retry-After', () => {
+    const random = seededRandom(7);
+    const draws = (attempts: number, retryAfterMs?: number) => Array.from({ length: 2000 }, () => retryDelay(attempts, retryAfterMs, random));
+    // 2 s before the first retry, doubling with each, never more than 5 minutes.
+    for (const [attempts, ceiling] of [[1, 2_000], [2, 4_000], [5, 32_000], [30, 300_000]] as const) {
+      const delays = draws(attempts);
+      expect(Math.min(...delays)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...delays)).toBeLessThanOrEqual(ceiling);
+      // Spread over all of it: some retries come almost at once, some near the end (equal jitter never goes below half).
+      expect(delays.filter((d) => d < ceiling * 0.1).length).toBeGreaterThan(100);
+      expect(delays.filter((d) => d > ceiling * 0.9).length).toBeGreaterThan(100);
+    }
+    const afterRetryAfter = draws(3, 60_000);
+    expect(Math.min(...afterRetryAfter)).toBeGreaterThanOrEqual(60_000);
+    expect(Math.max(...afterRetryAfter)).toBeLessThanOrEqual(66_000);
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {

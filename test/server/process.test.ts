@@ -19,6 +19,7 @@ import {
   startEndpoint,
   waitForHealthy,
 } from '../support/server.ts';
+import { createSession } from '../support/sign-in.ts';
 
 /** Runs an entry point with exactly this environment (plus PATH) and returns how it ended. */
 function runEntryPoint(entry: string, env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
@@ -49,6 +50,10 @@ describe('configuration', () => {
     ['DATABASE_URL', { DATABASE_URL: 'mysql://root@localhost/db' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
     ['BODY_LIMIT', { BODY_LIMIT: '-5' }, 'BODY_LIMIT must be a whole number'],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    // The development provider signs anyone in: never in production, never off loopback.
+    ['OIDC_ISSUER', { NODE_ENV: 'production' }, 'no identity provider is configured and NODE_ENV is production'],
+    ['OIDC_ISSUER', { HOST: '0.0.0.0' }, 'no identity provider is configured and HOST (0.0.0.0) is not a loopback address'],
+    ['OIDC_ISSUER', { OIDC_ISSUER: 'http://login.example.org', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' }, 'OIDC_ISSUER must be an https:// address'],
   ])('a bad %s stops the start with exit code 1 and a message naming it (%o)', async (name, env, message) => {
     const temp = await createTempDir();
     try {
@@ -77,7 +82,7 @@ describe('graceful shutdown', () => {
       const body = Buffer.from(JSON.stringify(report));
       const request = http.request(`${endpoint.url}/api/reports`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': body.length },
+        headers: { 'content-type': 'application/json', 'content-length': body.length, cookie: await endpoint.session() },
       });
       const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
         request.on('response', (response) => {
@@ -112,10 +117,11 @@ describe('logs', () => {
     try {
       const secret = 'Zebra-Quokka-7731 left the laptop';
       const report = buildReport({ whatHappened: secret, reporter: { ...buildReport().reporter, name: 'Ottoline Quartermaine' } });
-      expect((await postReport(endpoint.url, report)).status).toBe(201);
-      expect((await postReport(endpoint.url, { ...report, whatHappened: `${secret} again` })).status).toBe(409);
-      expect((await postReport(endpoint.url, `{"whatHappened": "${secret}", `)).status).toBe(400);
-      expect((await postReport(endpoint.url, { ...report, id: 'nope', reporter: { name: 'Ottoline Quartermaine' } })).status).toBe(400);
+      const cookie = await endpoint.session();
+      expect((await postReport(endpoint.url, report, { cookie })).status).toBe(201);
+      expect((await postReport(endpoint.url, { ...report, whatHappened: `${secret} again` }, { cookie })).status).toBe(409);
+      expect((await postReport(endpoint.url, `{"whatHappened": "${secret}", `, { cookie })).status).toBe(400);
+      expect((await postReport(endpoint.url, { ...report, id: 'nope', reporter: { name: 'Ottoline Quartermaine' } }, { cookie })).status).toBe(400);
       await endpoint.stop();
       const output = endpoint.output();
       const log = endpoint.stdout();
@@ -157,7 +163,14 @@ describe('npm start', () => {
 
         const port = await freePort();
         const url = `http://127.0.0.1:${port}`;
-        const start = launch('npm', ['start'], app.dir, { NODE_ENV: 'production', PORT: String(port), DATA_DIR: data.dir });
+        // No identity provider is configured here: in production the endpoint refuses to start rather than run
+        // the development sign-in; outside production it runs it, on loopback.
+        const refused = await run('npm', ['start'], app.dir, { NODE_ENV: 'production', PORT: String(port), DATA_DIR: data.dir });
+        expect(refused.code).toBe(1);
+        expect(refused.output).toContain('no identity provider is configured and NODE_ENV is production');
+        expect(refused.output).not.toContain('is running');
+
+        const start = launch('npm', ['start'], app.dir, { PORT: String(port), DEV_OIDC_PORT: String(await freePort()), DATA_DIR: data.dir });
         try {
           await waitForHealthy(url, 30_000, start.alive);
           const home = await fetch(`${url}/`);
@@ -168,11 +181,12 @@ describe('npm start', () => {
           expect(script).toBeDefined();
           expect((await fetch(`${url}${script}`)).status).toBe(200);
 
+          const cookie = await createSession({ dataDir: data.dir });
           const report = buildReport();
-          const saved = await postReport(url, report);
+          const saved = await postReport(url, report, { cookie });
           expect(saved.status).toBe(201);
           expect(saved.body).toMatchObject({ id: report.id, reference: report.reference });
-          expect((await getReportStatus(url, report.id)).body).toMatchObject({ id: report.id, status: 'received' });
+          expect((await getReportStatus(url, report.id, { cookie })).body).toMatchObject({ id: report.id, status: 'received' });
           expect(start.output()).toContain(`Report a security incident is running: open ${url}/ in a browser\n`);
         } finally {
           await start.stop();
@@ -275,8 +289,9 @@ describe('two endpoint processes on one PostgreSQL', () => {
     const database = await createTestDatabase();
     const [a, b] = await Promise.all([startEndpoint({ databaseUrl: database.url }), startEndpoint({ databaseUrl: database.url })]);
     try {
+      const cookie = await a.session();
       const reports = Array.from({ length: 40 }, () => buildReport());
-      const answers = await Promise.all(reports.map((r) => Promise.all([postReport(a.url, r), postReport(b.url, r)])));
+      const answers = await Promise.all(reports.map((r) => Promise.all([postReport(a.url, r, { cookie }), postReport(b.url, r, { cookie })])));
       for (const [x, y] of answers) {
         expect([x.status, y.status].sort()).toEqual([200, 201]);
         expect(x.body).toEqual(y.body);

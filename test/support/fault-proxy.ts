@@ -47,6 +47,8 @@ export const NO_FAULTS: FaultMix = { ...DEFAULT_FAULT_MIX, dropRequest: 0, dropR
 export interface FaultCounters {
   /** Requests that reached the proxy. */
   requests: number;
+  /** Of those, POSTs (reports sent, as against pages, assets and status reads). */
+  posts: number;
   /** Requests sent on to an endpoint. */
   forwarded: number;
   /** Of those, answered 2xx by the endpoint (committed). */
@@ -92,6 +94,11 @@ export interface FaultProxy {
   counters(): FaultCounters;
   /** Turn fault injection off (pass everything through) or on again. */
   setEnabled(enabled: boolean): void;
+  /**
+   * Answers the next `count` requests whose path starts with `pathPrefix` with `status` and `Retry-After:
+   * retryAfterSeconds`, whether fault injection is on or off (a test's exact script instead of a random mix).
+   */
+  refuseNext(count: number, status: BurstStatus, retryAfterSeconds: number, pathPrefix?: string): void;
   /** Stops listening and destroys every connection, in and out. */
   close(): Promise<void>;
 }
@@ -118,7 +125,12 @@ function endToEndHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHe
   return out;
 }
 
-type Decision = { kind: 'pass' } | { kind: 'drop-request' } | { kind: 'drop-response' } | { kind: 'delay'; ms: number } | { kind: 'error'; status: BurstStatus };
+type Decision =
+  | { kind: 'pass' }
+  | { kind: 'drop-request' }
+  | { kind: 'drop-response' }
+  | { kind: 'delay'; ms: number }
+  | { kind: 'error'; status: BurstStatus; retryAfterSeconds?: number };
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const mix: FaultMix = { ...DEFAULT_FAULT_MIX, ...options.mix };
@@ -130,8 +142,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   let enabled = true;
   let nextUpstream = 0;
   let burst: { status: BurstStatus; left: number } | undefined;
+  let refusals: { left: number; status: BurstStatus; retryAfterSeconds: number; pathPrefix: string } | undefined;
   const counters: FaultCounters = {
     requests: 0,
+    posts: 0,
     forwarded: 0,
     upstream2xx: 0,
     upstreamOther: {},
@@ -221,9 +235,16 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
 
   const errorBody = (code: string, message: string) => JSON.stringify({ error: code, message });
 
+  const refusal = (req: http.IncomingMessage): Decision | undefined => {
+    if (!refusals?.left || !(req.url ?? '/').startsWith(refusals.pathPrefix)) return undefined;
+    refusals.left--;
+    return { kind: 'error', status: refusals.status, retryAfterSeconds: refusals.retryAfterSeconds };
+  };
+
   const server = http.createServer(async (req, res) => {
     counters.requests++;
-    const decision = decide();
+    if (req.method === 'POST') counters.posts++;
+    const decision = refusal(req) ?? decide();
     if (decision.kind === 'drop-request') {
       counters.droppedRequests++;
       req.socket.destroy();
@@ -238,7 +259,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if (decision.kind === 'error') {
       counters[`status${decision.status}`]++;
       const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json; charset=utf-8' };
-      if (decision.status !== 500) headers['retry-after'] = String(between(mix.retryAfterSeconds));
+      if (decision.status !== 500) headers['retry-after'] = String(decision.retryAfterSeconds ?? between(mix.retryAfterSeconds));
       answer(res, decision.status, headers, errorBody(decision.status === 429 ? 'rate_limited' : 'unavailable', `Injected ${decision.status}`));
       return;
     }
@@ -278,6 +299,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     setEnabled: (on) => {
       enabled = on;
       if (!on) burst = undefined;
+    },
+    refuseNext: (count, status, retryAfterSeconds, pathPrefix = '/') => {
+      refusals = { left: count, status, retryAfterSeconds, pathPrefix };
     },
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -15,6 +15,7 @@ import type { CaseStatus, Receipt, StatusResponse } from '../../shared/wire.ts';
 import { canonicalJson, sha256Hex } from './content-hash.ts';
 import { GroupCommit } from './group-commit.ts';
 import { migrationProvider } from './migrations.ts';
+import { KyselySessionStore, type SessionStore } from './session-store.ts';
 import { toIso, type Database, type ReportsTable, type SqlDialectName } from './tables.ts';
 
 /** Where the reports live: PostgreSQL when `databaseUrl` is set, else the SQLite file in `dataDir`. */
@@ -46,13 +47,23 @@ export interface StoredReport {
   occurrence: string | null;
   discoveredAt: string | null;
   regulatorDeadline: string | null;
+  /** Who sent it (their id at the identity provider); null for reports received before sign-in existed. */
+  submittedBy: string | null;
 }
 
 export interface ReportStore {
   readonly dialect: SqlDialectName;
-  /** Stores a validated report once (keyed on its id); resolves only after the row is committed. */
-  saveReport(report: Report): Promise<SaveOutcome>;
-  findStatus(id: string): Promise<StatusResponse | undefined>;
+  /** The connection, for the other stores over the same database (the console's case store). */
+  readonly db: Kysely<Database>;
+  /** Sessions and sign-ins under way, in the same database. */
+  readonly sessions: SessionStore;
+  /**
+   * Stores a validated report once (keyed on its id); resolves only after the row is committed. The first
+   * sender is its owner: a replay by anyone returns the original receipt and changes nothing.
+   */
+  saveReport(report: Report, submittedBy?: string | null): Promise<SaveOutcome>;
+  /** The status of a report sent by `submittedBy`; undefined for another person's report, as for no report. */
+  findStatus(id: string, submittedBy: string): Promise<StatusResponse | undefined>;
   findReport(id: string): Promise<StoredReport | undefined>;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
@@ -122,8 +133,8 @@ export function openSqliteFile(dataDir: string): BetterSqlite3.Database {
   return database;
 }
 
-/** A report's row as stored: its canonical JSON, the hash a replay must match, and the triage columns. */
-export function reportRow(report: Report, receivedAt: string): Insertable<ReportsTable> {
+/** A report's row as stored: its canonical JSON, the hash a replay must match, who sent it, and the triage columns. */
+export function reportRow(report: Report, receivedAt: string, submittedBy: string | null = null): Insertable<ReportsTable> {
   const json = canonicalJson(report);
   return {
     id: report.id,
@@ -133,6 +144,7 @@ export function reportRow(report: Report, receivedAt: string): Insertable<Report
     received_at: receivedAt,
     content_hash: sha256Hex(json),
     report: json,
+    submitted_by: submittedBy,
     ...triageColumns(report),
   };
 }
@@ -142,14 +154,16 @@ type NewRow = Insertable<ReportsTable>;
 type BatchOutcome = Receipt | 'alone';
 
 class KyselyReportStore implements ReportStore {
+  readonly sessions: SessionStore;
   // Inserts that arrive together share one transaction (so one fsync): see group-commit.ts.
   private readonly batches: GroupCommit<NewRow, BatchOutcome>;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    readonly db: Kysely<Database>,
     readonly dialect: SqlDialectName,
     { sqlite, concurrentBatches }: { sqlite: BetterSqlite3.Database | undefined; concurrentBatches: number },
   ) {
+    this.sessions = new KyselySessionStore(db);
     this.batches = new GroupCommit({
       commit: sqlite ? sqliteBatchInsert(db, sqlite) : (rows) => this.insertBatch(rows),
       // SQLite has one writer (and one connection).
@@ -158,9 +172,9 @@ class KyselyReportStore implements ReportStore {
     });
   }
 
-  async saveReport(submitted: Report): Promise<SaveOutcome> {
+  async saveReport(submitted: Report, submittedBy: string | null = null): Promise<SaveOutcome> {
     // Ids are compared as text in SQLite: one spelling per id, whatever case the device used.
-    const row = reportRow({ ...submitted, id: submitted.id.toLowerCase() }, new Date().toISOString());
+    const row = reportRow({ ...submitted, id: submitted.id.toLowerCase() }, new Date().toISOString(), submittedBy);
     const outcome = await this.batches.add(row);
     if (outcome !== 'alone') return { outcome: 'created', receipt: outcome };
     return this.saveAlone(row);
@@ -225,8 +239,13 @@ class KyselyReportStore implements ReportStore {
     throw new Error(`No free reference after ${MAX_REFERENCE_ATTEMPTS} attempts`);
   }
 
-  async findStatus(id: string): Promise<StatusResponse | undefined> {
-    const row = await this.db.selectFrom('reports').select(['id', 'reference', 'status']).where('id', '=', id.toLowerCase()).executeTakeFirst();
+  async findStatus(id: string, submittedBy: string): Promise<StatusResponse | undefined> {
+    const row = await this.db
+      .selectFrom('reports')
+      .select(['id', 'reference', 'status'])
+      .where('id', '=', id.toLowerCase())
+      .where('submitted_by', '=', submittedBy)
+      .executeTakeFirst();
     return row && { id: row.id, reference: row.reference, status: row.status };
   }
 
@@ -246,6 +265,7 @@ class KyselyReportStore implements ReportStore {
       occurrence: row.occurrence,
       discoveredAt: row.discovered_at === null ? null : toIso(row.discovered_at),
       regulatorDeadline: row.regulator_deadline === null ? null : toIso(row.regulator_deadline),
+      submittedBy: row.submitted_by,
     };
   }
 

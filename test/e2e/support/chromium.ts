@@ -98,3 +98,42 @@ export async function waitForServiceWorkerControl(page: Page): Promise<void> {
     }
   });
 }
+
+/**
+ * Installs the app into `profileDir` as a first visit does (its service worker in control, the app shell
+ * precached) and quits the browser, so that a test starts from an installed app of its own, whatever ran before.
+ */
+export async function installApp(profileDir: string, url: string): Promise<void> {
+  const device = await startDevice(profileDir);
+  try {
+    const page = await device.newPage();
+    await page.goto(url);
+    await waitForServiceWorkerControl(page);
+  } finally {
+    await device.close();
+  }
+}
+
+/**
+ * Fires a Background Sync event in the app's service worker, as the browser does when the network returns
+ * (headless Chromium does not do it on every reconnect). The DevTools call goes through a blank tab, which is
+ * no client of the app: the app's own pages may all be closed.
+ */
+export async function fireSyncEvent(device: Device, origin: string, tag: string): Promise<void> {
+  const blank = device.context.pages().find((p) => p.url() === 'about:blank') ?? (await device.context.newPage());
+  const cdp = await device.context.newCDPSession(blank);
+  try {
+    const registrations: { registrationId: string; scopeURL: string; isDeleted: boolean }[] = [];
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (event) => registrations.push(...event.registrations));
+    await cdp.send('ServiceWorker.enable');
+    const deadline = Date.now() + 5_000;
+    let registration: (typeof registrations)[number] | undefined;
+    while (!(registration = registrations.find((r) => r.scopeURL.startsWith(origin) && !r.isDeleted))) {
+      if (Date.now() > deadline) throw new Error(`No service worker registration for ${origin}`);
+      await sleep(20);
+    }
+    await cdp.send('ServiceWorker.dispatchSyncEvent', { origin, registrationId: registration.registrationId, tag, lastChance: false });
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}

@@ -11,12 +11,25 @@ export async function fill(page: Page, label: string, text: string) {
   await page.getByLabel(label, { exact: true }).fill(text);
 }
 
-export async function fillDate(page: Page, legend: string, d: { day: string; month: string; year: string; time?: string }) {
+export type DateAnswer = { day: string; month: string; year: string; time?: string };
+
+/** The calendar date `days` before the day the test runs (UTC), as a reporter types it, at `time`. */
+export function daysAgo(days: number, time?: string): DateAnswer {
+  const date = new Date(Date.now() - days * 86_400_000);
+  return { day: String(date.getUTCDate()), month: String(date.getUTCMonth() + 1), year: String(date.getUTCFullYear()), ...(time ? { time } : {}) };
+}
+
+export async function fillDate(page: Page, legend: string, d: DateAnswer) {
   const g = group(page, legend);
   await g.getByLabel('Day', { exact: true }).fill(d.day);
   await g.getByLabel('Month', { exact: true }).fill(d.month);
   await g.getByLabel('Year', { exact: true }).fill(d.year);
-  if (d.time) await g.getByLabel(/^Time/).fill(d.time);
+  if (d.time) {
+    // Two boxes, as on a phone's number pad: digits only.
+    const [hour, minute] = d.time.split(':');
+    await g.getByLabel('Hour', { exact: true }).fill(hour!);
+    await g.getByLabel('Minute', { exact: true }).fill(minute!);
+  }
 }
 
 /** Called on every page a flow reaches, before it is answered (the accessibility test checks each one). */
@@ -66,8 +79,8 @@ export async function fillLostDeviceReport(page: Page, baseUrl: string) {
   await fill(page, 'What data or information may be on it?', 'Court lists for two hearings');
   await continueTo(page, 'When did it happen?');
   await choose(page, 'Do you know when it happened?', 'Yes');
-  await fillDate(page, 'When did it happen?', { day: '20', month: '11', year: '2026', time: '17:40' });
-  await fillDate(page, 'When was it discovered?', { day: '20', month: '11', year: '2026', time: '18:05' });
+  await fillDate(page, 'When did it happen?', daysAgo(5, '17:40'));
+  await fillDate(page, 'When was it discovered?', daysAgo(5, '18:05'));
   await continueTo(page, 'Where did it happen?');
   await choose(page, 'Where did it happen?', 'Travelling');
   await continueTo(page, 'Personal data');
@@ -77,7 +90,7 @@ export async function fillLostDeviceReport(page: Page, baseUrl: string) {
 }
 
 /** A spreadsheet of staff details emailed to the wrong address; ends on the check answers page. */
-export async function fillBreachReport(page: Page, baseUrl: string, discovered = { day: '21', month: '11', year: '2026', time: '09:30' }) {
+export async function fillBreachReport(page: Page, baseUrl: string, discovered = daysAgo(1, '09:30')) {
   await startReport(page, baseUrl, 'A data incident or personal data breach');
   await choose(page, 'Was this an incident or a near-miss?', 'An incident');
   await fill(page, 'Tell us what happened', 'A spreadsheet of training records was emailed to an external address by mistake.');

@@ -1,12 +1,22 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { replaceSender } from '../../../src/app/sending.ts';
 import { db } from '../../../src/db/database.ts';
 import { getDraft, getOutboxRecord } from '../../../src/db/drafts.ts';
 import { formatReference } from '../../../src/shared/reference.ts';
 import { casefileBreach, compromised, departmentReporter, lostDevice } from '../fixtures/casefile.ts';
-import { answersOf, currentUrl, draftWith, findErrorSummary, openApp, storedAnswers, summaryLinks, useCleanDevice } from './helpers.tsx';
+import { answersOf, currentUrl, draftWith, findErrorSummary, openApp, partsOf, storedAnswers, summaryLinks, useCleanDevice } from './helpers.tsx';
 
 useCleanDevice();
+
+// No network in component tests: a stand-in sender counts what the page asked for.
+let sendsAsked = 0;
+let restoreSender: () => void;
+beforeEach(() => {
+  sendsAsked = 0;
+  restoreSender = replaceSender(async () => void sendsAsked++);
+});
+afterEach(() => restoreSender());
 
 const checkHeading = () => screen.findByRole('heading', { level: 1, name: 'Check your answers before sending your report' });
 
@@ -84,6 +94,30 @@ describe('check answers page', () => {
     expect(await storedAnswers(draft.id)).toMatchObject({ location: 'home' });
   });
 
+  it('after a change that opens questions on later pages, goes through each of them in order, then back to the check page', async () => {
+    const draft = await draftWith('lost-device', { ...answersOf(lostDevice), personalData: 'no' });
+    openApp(`/report/${draft.id}/check`);
+    await checkHeading();
+    fireEvent.click(screen.getByRole('link', { name: 'Change does it involve personal data?' }));
+    await screen.findByRole('heading', { level: 1, name: 'Personal data' });
+    fireEvent.click(within(screen.getByRole('group', { name: 'Does it involve personal data?' })).getByLabelText('Yes'));
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    await screen.findByRole('heading', { level: 1, name: 'About the breach' });
+    expect(currentUrl()).toBe(`/report/${draft.id}/breach-about?return=check`);
+    expect(screen.getByRole('link', { name: 'Back' }).getAttribute('href')).toBe(`/report/${draft.id}/check`);
+  });
+
+  it('refuses a discovery more than 5 minutes after the device clock', async () => {
+    const later = new Date(Date.now() + 10 * 60_000);
+    const draft = await draftWith('lost-device', { ...answersOf(lostDevice), discoveredAt: partsOf(later) });
+    openApp(`/report/${draft.id}/when`);
+    await screen.findByRole('heading', { level: 1, name: 'When did it happen?' });
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    const summary = await findErrorSummary();
+    expect(summaryLinks(summary).map((l) => l.message)).toEqual(['The date and time it was discovered cannot be in the future']);
+    await waitFor(() => expect(document.title).toBe('Error: When did it happen? – Report a security incident'));
+  });
+
   it('shows the 72-hour deadline for a personal-data breach, and not for other reports', async () => {
     const breach = await draftWith('data-breach', answersOf(casefileBreach));
     const view = openApp(`/report/${breach.id}/check`);
@@ -109,6 +143,8 @@ describe('check answers page', () => {
     expect(currentUrl()).toBe(`/report/${draft.id}/sent`);
     const reference = screen.getByTestId('reference').textContent!;
     expect(reference).toMatch(/^[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}$/);
+    // Only a lost or stolen device involves the police.
+    expect(screen.getByText(/^Quote your reference/).textContent).not.toContain('police');
     expect(reference).toBe(`${draft.reference.slice(0, 5)}-${draft.reference.slice(5)}`);
     expect(screen.getByText('Waiting to send')).toBeTruthy();
 
@@ -116,6 +152,7 @@ describe('check answers page', () => {
     const record = await getOutboxRecord(draft.id);
     expect(record).toMatchObject({ status: 'waiting', reference: draft.reference, kind: 'compromised', attempts: 0 });
     expect(record?.body?.report).toMatchObject({ whatHappened: compromised.whatHappened, reporter: departmentReporter });
+    expect(sendsAsked).toBe(1);
   });
 
   it('does not send an incomplete report: it says what to fix, links to it, and keeps the draft', async () => {
@@ -136,11 +173,15 @@ describe('check answers page', () => {
     expect(currentUrl()).toBe(`/report/${draft.id}/check`);
     expect(await getDraft(draft.id)).toBeDefined();
     expect(await db.outbox.count()).toBe(0);
+    expect(sendsAsked).toBe(0);
 
-    // Following a link: fix it there, and Continue comes back to check.
+    // Following a link: fix it there; Continue goes on to the next page still to fix, then back to check.
     fireEvent.click(within(summary).getByRole('link', { name: 'Describe what happened' }));
     await screen.findByRole('heading', { level: 1, name: 'What happened?' });
     fireEvent.input(screen.getByLabelText('Tell us what happened'), { target: { value: 'Left on a train' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    await screen.findByRole('heading', { level: 1, name: 'About you' });
+    fireEvent.input(screen.getByLabelText('Your work email address'), { target: { value: 'sam@justice.gov.uk' } });
     fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
     await checkHeading();
     await waitFor(() => expect(screen.getByText('Tell us what happened', { selector: 'dt' }).closest('div')!.textContent).toContain('Left on a train'));
