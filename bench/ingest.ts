@@ -1,17 +1,23 @@
 // `npm run bench:ingest`: how much of the store's raw insert rate the HTTP endpoint keeps.
-// For each store (embedded SQLite, PostgreSQL): 32 concurrent saveReport calls straight into the storage
-// module (no HTTP, no validation), then 32 autocannon connections POSTing to a real endpoint process, ~5 KB
-// reports with fresh ids. A fresh store for each measurement; traffic to 127.0.0.1 only; bounded by time.
-// Prints figures, asserts nothing. Env: BENCH_SECONDS (default 10), BENCH_STORES (default "sqlite,postgres").
+// For each store (embedded SQLite, PostgreSQL), on a fresh store each time:
+// - raw: the driver called directly (better-sqlite3 with the endpoint's durability settings; pg with a pool of
+//   32), one INSERT per transaction, 32 at a time, the same ~5 KB rows the endpoint stores;
+// - endpoint: 32 autocannon connections POSTing ~5 KB reports with fresh ids to a real endpoint process.
+// Traffic to 127.0.0.1 only; bounded by time. Prints figures, asserts nothing; its last lines, one per store:
+//   ingest <store>: <N> reports/s endpoint, <M> raw, <P>% of raw, p99 <T> ms
+// Env: BENCH_SECONDS (default 10), BENCH_STORES (default "sqlite,postgres").
+import fs from 'node:fs';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import autocannon from 'autocannon';
-import { openReportStore } from '../src/server/storage/report-store.ts';
+import pg from 'pg';
+import { openReportStore, openSqliteFile, reportRow } from '../src/server/storage/report-store.ts';
 import { generateReference } from '../src/shared/reference.ts';
 import { validateReport, type Report } from '../src/shared/report.ts';
 import { API_REPORTS } from '../src/shared/wire.ts';
 import { buildLargeReport } from '../test/support/fixtures.ts';
-import { STORE_KINDS, createTestStore, startEndpoint, type StoreKind } from '../test/support/server.ts';
+import { BUILT_ENTRY, STORE_KINDS, createTestStore, startEndpoint, type StoreKind, type TestStore } from '../test/support/server.ts';
 
 const CONNECTIONS = 32;
 const REPORT_BYTES = 5000;
@@ -21,12 +27,14 @@ const STORES = (process.env.BENCH_STORES?.split(',') ?? STORE_KINDS).filter((s):
 
 interface Measurement {
   store: StoreKind;
-  path: string;
+  path: 'raw' | 'endpoint';
   requests: number;
   perSecond: number;
   p50: number;
   p99: number;
   failures: number;
+  /** The endpoint process's peak resident memory, MB (Linux). */
+  peakRssMb?: number;
 }
 
 // One template, fresh id and reference per request: building 5 KB bodies must not be what is measured.
@@ -48,9 +56,49 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 }
 
-async function measureStorage(kind: StoreKind): Promise<Measurement> {
+/** One INSERT statement for a row of the endpoint's shape, in the driver's own placeholder style. */
+function insertSql(kind: StoreKind, columns: string[]): string {
+  const values = columns.map((column, i) => (kind === 'postgres' ? `$${i + 1}` : `@${column}`));
+  return `INSERT INTO reports (${columns.join(', ')}) VALUES (${values.join(', ')})`;
+}
+
+const freshRow = () => reportRow(freshReport(), new Date().toISOString()) as Record<string, unknown>;
+
+/** The driver's own rate: no Kysely, no batching, each INSERT committed on its own. */
+async function rawInserter(kind: StoreKind, testStore: TestStore): Promise<{ insert(): Promise<void>; close(): Promise<void> }> {
+  // The schema, as the endpoint migrates it.
+  await (await openReportStore(testStore.location)).close();
+  const columns = Object.keys(freshRow());
+  const sql = insertSql(kind, columns);
+  if ('databaseUrl' in testStore.location) {
+    const pool = new pg.Pool({ connectionString: testStore.location.databaseUrl, max: CONNECTIONS });
+    // An idle connection dropped by the server is replaced on the next query; it must not end the run.
+    pool.on('error', () => undefined);
+    return {
+      insert: async () => {
+        const row = freshRow();
+        await pool.query(sql, columns.map((c) => row[c]));
+      },
+      close: () => pool.end(),
+    };
+  }
+  const database = openSqliteFile(testStore.location.dataDir);
+  const statement = database.prepare(sql);
+  return {
+    // better-sqlite3 is synchronous: the 32 loops take turns, each INSERT its own transaction and fsync.
+    insert: async () => {
+      statement.run(freshRow());
+      await nextTurn();
+    },
+    close: async () => {
+      database.close();
+    },
+  };
+}
+
+async function measureRaw(kind: StoreKind): Promise<Measurement> {
   const testStore = await createTestStore(kind);
-  const store = await openReportStore(testStore.location);
+  const raw = await rawInserter(kind, testStore);
   try {
     const run = async (seconds: number) => {
       const latencies: number[] = [];
@@ -60,12 +108,11 @@ async function measureStorage(kind: StoreKind): Promise<Measurement> {
         while (performance.now() < deadline) {
           const started = performance.now();
           try {
-            const saved = await store.saveReport(freshReport());
-            if (saved.outcome !== 'created') failures++;
+            await raw.insert();
+            latencies.push(performance.now() - started);
           } catch {
             failures++;
           }
-          latencies.push(performance.now() - started);
         }
       };
       const started = performance.now();
@@ -77,7 +124,7 @@ async function measureStorage(kind: StoreKind): Promise<Measurement> {
     latencies.sort((a, b) => a - b);
     return {
       store: kind,
-      path: 'storage module, no HTTP',
+      path: 'raw',
       requests: latencies.length,
       perSecond: latencies.length / elapsed,
       p50: percentile(latencies, 50),
@@ -85,14 +132,25 @@ async function measureStorage(kind: StoreKind): Promise<Measurement> {
       failures,
     };
   } finally {
-    await store.close();
+    await raw.close();
     await testStore.remove();
   }
 }
 
+/** Peak resident set size of a process, from /proc (Linux); undefined elsewhere. */
+function peakRssMb(pid: number | undefined): number | undefined {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function measureEndpoint(kind: StoreKind): Promise<Measurement> {
-  // LOG_LEVEL=warn: one JSON log line per request would be measured too (and piped into this process).
-  const endpoint = await startEndpoint({ store: kind, env: { LOG_LEVEL: 'warn' } });
+  // The build, as `npm start` runs it in production. LOG_LEVEL=warn: one JSON log line per request would be
+  // measured too (and piped into this process).
+  const endpoint = await startEndpoint({ store: kind, built: true, env: { LOG_LEVEL: 'warn', NODE_ENV: 'production' } });
   try {
     const cookie = await endpoint.session();
     const load = (seconds: number) =>
@@ -110,45 +168,51 @@ async function measureEndpoint(kind: StoreKind): Promise<Measurement> {
       });
     await load(WARMUP_SECONDS);
     const result = await load(SECONDS);
+    const peak = peakRssMb(endpoint.pid());
     return {
       store: kind,
-      path: 'HTTP endpoint (POST)',
+      path: 'endpoint',
       requests: result['2xx'],
       perSecond: result['2xx'] / result.duration,
       p50: result.latency.p50,
       p99: result.latency.p99,
       failures: result.non2xx + result.errors + result.timeouts,
+      ...(peak === undefined ? {} : { peakRssMb: peak }),
     };
   } finally {
     await endpoint.close();
   }
 }
 
+if (!fs.existsSync(BUILT_ENTRY)) throw new Error(`No build of the endpoint (${BUILT_ENTRY}): run "npm run build" first.`);
 const results: Measurement[] = [];
 for (const kind of STORES) {
-  process.stdout.write(`${kind}: storage module...\n`);
-  results.push(await measureStorage(kind));
+  process.stdout.write(`${kind}: raw driver inserts...\n`);
+  results.push(await measureRaw(kind));
   process.stdout.write(`${kind}: HTTP endpoint...\n`);
   results.push(await measureEndpoint(kind));
 }
 
-const round = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+const round = (n: number | undefined, digits = 0) => (n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : '-');
 const rows = [
-  ['store', 'path', 'stored', 'per second', 'p50 ms', 'p99 ms', 'failures'],
-  ...results.map((m) => [m.store, m.path, String(m.requests), round(m.perSecond), round(m.p50, 1), round(m.p99, 1), String(m.failures)]),
+  ['store', 'path', 'stored', 'per second', 'p50 ms', 'p99 ms', 'failures', 'peak RSS MB'],
+  ...results.map((m) => [m.store, m.path, String(m.requests), round(m.perSecond), round(m.p50, 1), round(m.p99, 1), String(m.failures), round(m.peakRssMb)]),
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
 
 process.stdout.write(
-  `\nIngest of ${freshBody().length}-byte reports, ${CONNECTIONS} concurrent, ${SECONDS} s each after ${WARMUP_SECONDS} s warm-up; ` +
+  `\nIngest of ${freshBody().length}-byte reports, ${CONNECTIONS} at a time, ${SECONDS} s each after ${WARMUP_SECONDS} s warm-up; ` +
     `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})\n\n`,
 );
 process.stdout.write(`${line(rows[0]!)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
 for (const r of rows.slice(1)) process.stdout.write(`${line(r)}\n`);
 process.stdout.write('\n');
 for (const kind of STORES) {
-  const raw = results.find((m) => m.store === kind && m.path.startsWith('storage'));
-  const http = results.find((m) => m.store === kind && m.path.startsWith('HTTP'));
-  if (raw && http) process.stdout.write(`${kind}: endpoint / raw insert rate = ${round((100 * http.perSecond) / raw.perSecond)}%\n`);
+  const raw = results.find((m) => m.store === kind && m.path === 'raw')!;
+  const endpoint = results.find((m) => m.store === kind && m.path === 'endpoint')!;
+  process.stdout.write(
+    `ingest ${kind}: ${round(endpoint.perSecond)} reports/s endpoint, ${round(raw.perSecond)} raw, ` +
+      `${round((100 * endpoint.perSecond) / raw.perSecond)}% of raw, p99 ${round(endpoint.p99)} ms\n`,
+  );
 }

@@ -1,6 +1,8 @@
 // Serves the built PWA from the same origin as the API (so the CSP can stay 'self' everywhere).
 // Vite puts content-hashed files under assets/: those are cached for a year. Everything else (index.html,
 // sw.js, manifest.webmanifest, icons) is revalidated on every use, so an update reaches the service worker.
+// The build writes a brotli and a gzip copy beside each text file (scripts/precompress.mjs): the copy the
+// browser accepts is sent as it is, with Content-Encoding and `Vary: Accept-Encoding`.
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -19,6 +21,7 @@ export async function registerPwa(app: FastifyInstance, staticDir: string): Prom
     await app.register(fastifyStatic, {
       root: staticDir,
       index: 'index.html',
+      preCompressed: true,
       dotfiles: 'ignore',
       cacheControl: false,
       setHeaders(reply, filePath) {

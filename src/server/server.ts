@@ -1,5 +1,6 @@
-// Listens, and on SIGTERM/SIGINT stops taking connections, lets in-flight requests finish, closes the store
-// and exits 0. A start failure (store unreachable, port taken) prints why and exits 1.
+// Listens, prints the address to open, and on SIGTERM/SIGINT stops taking connections, lets in-flight requests
+// finish, closes the store and exits 0. A start failure (store unreachable, port taken) prints why and exits 1.
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import type { ServerConfig } from './config.ts';
@@ -19,6 +20,7 @@ export async function runServer(config: ServerConfig): Promise<FastifyInstance> 
     await app.close().catch(() => undefined);
     return fail(`could not listen on ${config.host}:${config.port}: ${describe(error)}`);
   }
+  process.stderr.write(`Report a security incident is running: open ${addressToOpen(app.server.address() as AddressInfo)} in a browser\n`);
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -44,6 +46,12 @@ export async function runServer(config: ServerConfig): Promise<FastifyInstance> 
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
   return app;
+}
+
+/** The URL a person on this machine opens: a wildcard address is reached through localhost. */
+function addressToOpen({ address, port, family }: AddressInfo): string {
+  const host = address === '0.0.0.0' || address === '::' ? 'localhost' : family === 'IPv6' ? `[${address}]` : address;
+  return `http://${host}:${port}/`;
 }
 
 function describe(error: unknown): string {

@@ -1,5 +1,6 @@
 // A new version of the app is offered, never forced: the page reloads only when the reporter accepts, and
 // the draft being typed survives the update.
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startAppServer, type AppServer } from './support/app-server.ts';
 import { makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl, type Device } from './support/chromium.ts';
 import { startReport } from './support/report-flows.ts';
-import { DIST_DIR } from '../support/server.ts';
+import { DIST_DIR, REPO_ROOT } from '../support/server.ts';
 
 let site: string;
 let server: AppServer;
@@ -39,8 +40,10 @@ it('offers a new version, reloads only when the reporter accepts, and keeps the 
   await box.fill('Someone followed me through the secure door');
   await page.evaluate(() => ((window as { notReloaded?: boolean }).notReloaded = true));
 
-  // Deploy a new version of the service worker, and let the browser find it.
+  // Deploy a new version of the service worker, with the compressed copies the build makes (the endpoint sends
+  // those), and let the browser find it.
   appendFileSync(join(site, 'sw.js'), '\n// a new version\n');
+  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'precompress.mjs'), site]);
   await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
   await page.getByText('A new version of this app is available.').waitFor({ timeout: 30_000 });
 

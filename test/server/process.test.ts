@@ -1,8 +1,10 @@
-// The endpoint as a process: configuration errors at start, graceful shutdown, `npm start`'s entry point,
-// and two processes sharing one PostgreSQL.
+// The endpoint as a process: configuration errors at start, graceful shutdown, its logs, `npm start` from a
+// production install of the build, and two processes sharing one PostgreSQL.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../support/fixtures.ts';
@@ -11,11 +13,13 @@ import {
   createTempDir,
   createTestDatabase,
   freePort,
+  getReportStatus,
   listStoredReports,
   postReport,
   startEndpoint,
   waitForHealthy,
 } from '../support/server.ts';
+import { createSession } from '../support/sign-in.ts';
 
 /** Runs an entry point with exactly this environment (plus PATH) and returns how it ended. */
 function runEntryPoint(entry: string, env: Record<string, string>, timeoutMs = 20_000): Promise<{ code: number | null; output: string }> {
@@ -120,8 +124,11 @@ describe('logs', () => {
       expect((await postReport(endpoint.url, { ...report, id: 'nope', reporter: { name: 'Ottoline Quartermaine' } }, { cookie })).status).toBe(400);
       await endpoint.stop();
       const output = endpoint.output();
-      expect(output).toContain('"msg":"request completed"');
-      for (const line of output.trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();
+      const log = endpoint.stdout();
+      expect(log).toContain('"msg":"request completed"');
+      // stdout is the log alone; the one line for a person (the address to open) is on stderr.
+      for (const line of log.trim().split('\n')) expect(() => JSON.parse(line), line).not.toThrow();
+      expect(output).toContain(`open ${endpoint.url}/ in a browser`);
       expect(output).not.toContain('Zebra-Quokka');
       expect(output).not.toContain('Quartermaine');
     } finally {
@@ -131,33 +138,151 @@ describe('logs', () => {
 });
 
 describe('npm start', () => {
-  it('serves an existing build without rebuilding it', async () => {
-    const dist = await createTempDir('rasi-dist-');
-    const data = await createTempDir();
-    await fs.writeFile(path.join(dist.dir, 'index.html'), '<!doctype html><title>built</title>');
-    const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/start.ts'], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', PORT: String(port), DEV_OIDC_PORT: String(await freePort()), STATIC_DIR: dist.dir, DATA_DIR: data.dir, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // What a deployment carries: the package files, the prestart check and the two builds (no sources, no tools).
+  const DEPLOYED = ['package.json', 'package-lock.json', 'scripts/ensure-built.mjs', 'dist', 'dist-server'];
+
+  it(
+    'after `npm run build`, a production install (`npm ci --omit=dev`) serves the app and the API with plain node, and says where to open it',
+    async () => {
+      for (const built of ['dist/index.html', 'dist-server/server/main.js']) {
+        if (!existsSync(path.join(REPO_ROOT, built))) throw new Error(`No ${built}: run \`npm run build\` first (npm test does).`);
+      }
+      const app = await createTempDir('rasi-deploy-');
+      const data = await createTempDir();
+      try {
+        for (const entry of DEPLOYED) await fs.cp(path.join(REPO_ROOT, entry), path.join(app.dir, entry), { recursive: true });
+        const prebuilds = await localSqlitePrebuild(app.dir);
+        const install = await run('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], app.dir, {
+          // better-sqlite3's installer takes its compiled binary from here instead of GitHub (which this machine
+          // cannot reach), as it would from a company mirror: compiling SQLite would take a minute.
+          npm_config_better_sqlite3_local_prebuilds: prebuilds,
+        });
+        expect(install.code, install.output).toBe(0);
+        for (const tool of ['tsx', 'vite', 'typescript', 'vitest']) expect(existsSync(path.join(app.dir, 'node_modules', tool)), tool).toBe(false);
+        expect(existsSync(path.join(app.dir, 'node_modules', 'fastify'))).toBe(true);
+
+        const port = await freePort();
+        const url = `http://127.0.0.1:${port}`;
+        // No identity provider is configured here: in production the endpoint refuses to start rather than run
+        // the development sign-in; outside production it runs it, on loopback.
+        const refused = await run('npm', ['start'], app.dir, { NODE_ENV: 'production', PORT: String(port), DATA_DIR: data.dir });
+        expect(refused.code).toBe(1);
+        expect(refused.output).toContain('no identity provider is configured and NODE_ENV is production');
+        expect(refused.output).not.toContain('is running');
+
+        const start = launch('npm', ['start'], app.dir, { PORT: String(port), DEV_OIDC_PORT: String(await freePort()), DATA_DIR: data.dir });
+        try {
+          await waitForHealthy(url, 30_000, start.alive);
+          const home = await fetch(`${url}/`);
+          expect(home.status).toBe(200);
+          const html = await home.text();
+          expect(html).toContain('<title>Report a security incident</title>');
+          const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+          expect(script).toBeDefined();
+          expect((await fetch(`${url}${script}`)).status).toBe(200);
+
+          const cookie = await createSession({ dataDir: data.dir });
+          const report = buildReport();
+          const saved = await postReport(url, report, { cookie });
+          expect(saved.status).toBe(201);
+          expect(saved.body).toMatchObject({ id: report.id, reference: report.reference });
+          expect((await getReportStatus(url, report.id, { cookie })).body).toMatchObject({ id: report.id, status: 'received' });
+          expect(start.output()).toContain(`Report a security incident is running: open ${url}/ in a browser\n`);
+        } finally {
+          await start.stop();
+        }
+        expect(start.output()).toContain('"msg":"stopped"');
+      } finally {
+        await app.remove();
+        await data.remove();
+      }
+    },
+    120_000,
+  );
+
+  it('without a build, in a production install, says to run `npm run build` and starts nothing', async () => {
+    const app = await createTempDir('rasi-unbuilt-');
     try {
-      await waitForHealthy(`http://127.0.0.1:${port}`, 30_000, () => child.exitCode === null);
-      const home = await fetch(`http://127.0.0.1:${port}/`);
-      expect(await home.text()).toContain('built');
-      expect(output).not.toContain('building the app');
+      for (const entry of ['package.json', 'scripts/ensure-built.mjs']) await fs.cp(path.join(REPO_ROOT, entry), path.join(app.dir, entry));
+      const { code, output } = await run('npm', ['start'], app.dir, { PORT: String(await freePort()) });
+      expect(code).toBe(1);
+      expect(output).toContain('The app is not built (missing dist-server/server/main.js, dist/index.html). Run "npm install && npm run build" first');
+      expect(output).not.toContain('is running');
     } finally {
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      await dist.remove();
-      await data.remove();
+      await app.remove();
+    }
+  });
+
+  it('never builds when NODE_ENV=production, even where the build tools are installed', async () => {
+    const app = await createTempDir('rasi-unbuilt-');
+    try {
+      for (const entry of ['package.json', 'scripts/ensure-built.mjs']) await fs.cp(path.join(REPO_ROOT, entry), path.join(app.dir, entry));
+      await fs.symlink(path.join(REPO_ROOT, 'node_modules'), path.join(app.dir, 'node_modules'));
+      const { code, output } = await run('npm', ['start'], app.dir, { NODE_ENV: 'production' });
+      expect(code).toBe(1);
+      expect(output).toContain('The app is not built');
+      expect(output).not.toContain('running "npm run build"');
+      expect(existsSync(path.join(app.dir, 'dist'))).toBe(false);
+    } finally {
+      await app.remove();
     }
   });
 });
+
+/** A child with a clean environment (PATH, HOME and these), in its own process group so that stopping it reaches npm's children. */
+function launch(command: string, args: string[], cwd: string, env: Record<string, string>) {
+  const child = spawn(command, args, {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.homedir(), LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  // 'close', not 'exit': npm may exit before the server it started has finished, and the server's output ends
+  // only when the last process holding the pipes is gone.
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      /* already gone */
+    }
+  };
+  return {
+    output: () => output,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    exited,
+    /** SIGTERM to the group (as a terminal's Ctrl-C reaches every process of the command); SIGKILL after 15 s. */
+    stop: async () => {
+      signal('SIGTERM');
+      const timer = setTimeout(() => signal('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function run(command: string, args: string[], cwd: string, env: Record<string, string>, timeoutMs = 90_000) {
+  const child = launch(command, args, cwd, env);
+  const timer = setTimeout(() => void child.stop(), timeoutMs);
+  const code = await child.exited;
+  clearTimeout(timer);
+  return { code, output: child.output() };
+}
+
+/** better-sqlite3's binary as its installer (prebuild-install) names a prebuilt download, in a folder of its own. */
+async function localSqlitePrebuild(parent: string): Promise<string> {
+  const sqlite = path.join(REPO_ROOT, 'node_modules', 'better-sqlite3');
+  const { version } = JSON.parse(await fs.readFile(path.join(sqlite, 'package.json'), 'utf8')) as { version: string };
+  const dir = path.join(parent, '.prebuilds');
+  await fs.mkdir(dir);
+  const file = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  const packed = await run('tar', ['-czf', path.join(dir, file), '-C', sqlite, 'build/Release/better_sqlite3.node'], parent, {});
+  expect(packed.code, packed.output).toBe(0);
+  return dir;
+}
 
 describe('two endpoint processes on one PostgreSQL', () => {
   it('store each report once when both receive it at the same moment, and answer both with its receipt', async () => {

@@ -3,6 +3,7 @@
 // on 127.0.0.1, on a temporary SQLite directory or a fresh PostgreSQL database that `close()` removes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -24,6 +25,16 @@ export const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'postgres'];
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The built PWA (`npm run build`). */
 export const DIST_DIR = path.join(REPO_ROOT, 'dist');
+/** The built endpoint's entry point (`npm run build`), as `npm start` runs it. */
+export const BUILT_ENTRY = path.join(REPO_ROOT, 'dist-server', 'server', 'main.js');
+
+/** What `npm start` gives node (package.json's start script: its flags and the built entry point), without npm. */
+function startScriptArgs(): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [command, ...args] = scripts.start.trim().split(/\s+/);
+  if (command !== 'node') throw new Error(`package.json's start script does not run node: ${scripts.start}`);
+  return args;
+}
 
 // ---------------------------------------------------------------------------------------------- stores
 
@@ -167,6 +178,8 @@ export interface EndpointOptions {
   echoOutput?: boolean;
   /** How long to wait for /healthz to answer 200. Default 30 s. */
   startTimeoutMs?: number;
+  /** Run the build as `npm start` does (its node flags, `dist-server/`) instead of the sources through tsx: for benchmarks. */
+  built?: boolean;
 }
 
 export interface RunningEndpoint {
@@ -181,6 +194,8 @@ export interface RunningEndpoint {
   running(): boolean;
   /** Everything the endpoint printed so far (stdout and stderr, all its processes, last 1 MB). */
   output(): string;
+  /** Its stdout alone: the JSON log (last 1 MB). */
+  stdout(): string;
   /** SIGTERM, then waits for the exit (graceful: requests in flight finish). Resolves to the exit code. */
   stop(): Promise<number | null>;
   /** SIGKILL, then waits for the exit. The store is left as the crash left it. */
@@ -194,9 +209,9 @@ export interface RunningEndpoint {
 }
 
 /**
- * Starts the real endpoint (`node --import tsx src/server/main.ts`, as `npm run start:server` does) as a
- * child process on 127.0.0.1 and waits until /healthz answers. node runs the server itself (no wrapper
- * process), so `kill()` really SIGKILLs the endpoint.
+ * Starts the real endpoint from its source (`node --import tsx src/server/main.ts`, as `npm run dev:server`
+ * does; `npm start` runs the same entry point built) as a child process on 127.0.0.1 and waits until /healthz
+ * answers. node runs the server itself (no wrapper process), so `kill()` really SIGKILLs the endpoint.
  */
 export async function startEndpoint(options: EndpointOptions = {}): Promise<RunningEndpoint> {
   let owned: TestStore | undefined;
@@ -232,19 +247,23 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Runn
   let child: ChildProcess | undefined;
   let exited: Promise<number | null> = Promise.resolve(null);
   let log = '';
+  let stdout = '';
   const append = (chunk: Buffer) => {
     log = (log + chunk.toString('utf8')).slice(-1_000_000);
     if (options.echoOutput) process.stderr.write(chunk);
   };
 
   const launch = async () => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', path.join('src', 'server', 'main.ts')], {
+    const proc = spawn(process.execPath, options.built ? startScriptArgs() : ['--import', 'tsx', path.join('src', 'server', 'main.ts')], {
       cwd: REPO_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
-    proc.stdout!.on('data', append);
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      stdout = (stdout + chunk.toString('utf8')).slice(-1_000_000);
+      append(chunk);
+    });
     proc.stderr!.on('data', append);
     exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
     const alive = () => proc.exitCode === null && proc.signalCode === null;
@@ -278,6 +297,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Runn
     pid: () => (running() ? child?.pid : undefined),
     running,
     output: () => log,
+    stdout: () => stdout,
     stop: () => signalAndWait('SIGTERM'),
     kill: async () => {
       await signalAndWait('SIGKILL');

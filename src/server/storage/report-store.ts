@@ -5,18 +5,19 @@
 // uniqueness of references is a unique constraint, so several endpoint processes may share one PostgreSQL.
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Insertable } from 'kysely';
 import pg from 'pg';
 import { triageColumns } from './triage-columns.ts';
 import { generateReference } from '../../shared/reference.ts';
 import type { Report } from '../../shared/report.ts';
 import type { CaseStatus, Receipt, StatusResponse } from '../../shared/wire.ts';
 import { canonicalJson, sha256Hex } from './content-hash.ts';
+import { GroupCommit } from './group-commit.ts';
 import { migrationProvider } from './migrations.ts';
 import { postgresConnection } from './postgres-tls.ts';
 import { ensurePrivateDatabaseFile, ensurePrivateFolder } from './private-files.ts';
 import { KyselySessionStore, type SessionStore } from './session-store.ts';
-import { toIso, type Database, type SqlDialectName } from './tables.ts';
+import { toIso, type Database, type ReportsTable, type SqlDialectName } from './tables.ts';
 
 /** Where the reports live: PostgreSQL when `databaseUrl` is set, else the SQLite file in `dataDir`. */
 export type StoreLocation = { databaseUrl: string } | { dataDir: string };
@@ -85,8 +86,16 @@ export interface OpenStoreOptions {
 // A device reference clashes with another report's about once in 8e14 pairs; ten fresh ones never all clash.
 const MAX_REFERENCE_ATTEMPTS = 10;
 
+// Reports committed together: at a dozen parameters a row, far below both stores' limit on one statement.
+const MAX_BATCH = 200;
+// PostgreSQL commits on several connections overlap (its WAL writer flushes them together), so several batches
+// commit at once: all of the pool but two connections, which stay free for lookups and replays.
+const POOL_SIZE = 10;
+const CONNECTIONS_KEPT_FREE = 2;
+
 export async function openReportStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<ReportStore> {
-  const { db, dialect } = connect(location, options);
+  const { db, dialect, sqlite } = connect(location, options);
+  const concurrentBatches = Math.max(1, (options.poolSize ?? POOL_SIZE) - CONNECTIONS_KEPT_FREE);
   try {
     const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
     const { error } = await migrator.migrateToLatest();
@@ -95,17 +104,28 @@ export async function openReportStore(location: StoreLocation, options: OpenStor
     await db.destroy();
     throw error;
   }
-  return new KyselyReportStore(db, dialect);
+  return new KyselyReportStore(db, dialect, { sqlite, concurrentBatches });
 }
 
-function connect(location: StoreLocation, options: OpenStoreOptions): { db: Kysely<Database>; dialect: SqlDialectName } {
+function connect(
+  location: StoreLocation,
+  options: OpenStoreOptions,
+): { db: Kysely<Database>; dialect: SqlDialectName; sqlite?: BetterSqlite3.Database } {
   if ('databaseUrl' in location) {
-    const pool = new pg.Pool({ ...postgresConnection(location.databaseUrl), max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ ...postgresConnection(location.databaseUrl), max: options.poolSize ?? POOL_SIZE });
     pool.on('error', (error) => options.onBackgroundError?.(error));
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
-  ensurePrivateFolder(location.dataDir);
-  const file = path.join(location.dataDir, SQLITE_FILE_NAME);
+  const database = openSqliteFile(location.dataDir);
+  // Kysely's SQLite driver runs statements that return rows (INSERT ... RETURNING included) with `.all()`,
+  // never `.get()`, which would leave the statement open and stop the WAL from checkpointing.
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', sqlite: database };
+}
+
+/** The embedded store's file (0600 in a 0700 folder), opened with the durability settings every writer uses (the ingest benchmark's too). */
+export function openSqliteFile(dataDir: string): BetterSqlite3.Database {
+  ensurePrivateFolder(dataDir);
+  const file = path.join(dataDir, SQLITE_FILE_NAME);
   ensurePrivateDatabaseFile(file);
   const database = new BetterSqlite3(file);
   // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL on every commit, so a receipt is
@@ -113,48 +133,93 @@ function connect(location: StoreLocation, options: OpenStoreOptions): { db: Kyse
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
-  // Kysely's SQLite driver runs statements that return rows (INSERT ... RETURNING included) with `.all()`,
-  // never `.get()`, which would leave the statement open and stop the WAL from checkpointing.
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
+  return database;
 }
+
+/** A report's row as stored: its canonical JSON, the hash a replay must match, who sent it, and the triage columns. */
+export function reportRow(report: Report, receivedAt: string, submittedBy: string | null = null): Insertable<ReportsTable> {
+  const json = canonicalJson(report);
+  return {
+    id: report.id,
+    reference: report.reference,
+    kind: report.kind,
+    schema_version: report.schemaVersion,
+    received_at: receivedAt,
+    content_hash: sha256Hex(json),
+    report: json,
+    submitted_by: submittedBy,
+    ...triageColumns(report),
+  };
+}
+
+type NewRow = Insertable<ReportsTable>;
+/** A row's part in a batch: stored (its receipt), or to be saved alone (its id is stored already, or a reference clashed). */
+type BatchOutcome = Receipt | 'alone';
 
 class KyselyReportStore implements ReportStore {
   readonly sessions: SessionStore;
+  // Inserts that arrive together share one transaction (so one fsync): see group-commit.ts.
+  private readonly batches: GroupCommit<NewRow, BatchOutcome>;
 
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: SqlDialectName,
+    { sqlite, concurrentBatches }: { sqlite: BetterSqlite3.Database | undefined; concurrentBatches: number },
   ) {
     this.sessions = new KyselySessionStore(db);
+    this.batches = new GroupCommit({
+      commit: sqlite ? sqliteBatchInsert(db, sqlite) : (rows) => this.insertBatch(rows),
+      // SQLite has one writer (and one connection).
+      concurrency: sqlite ? 1 : concurrentBatches,
+      maxBatch: MAX_BATCH,
+    });
   }
 
   async saveReport(submitted: Report, submittedBy: string | null = null): Promise<SaveOutcome> {
     // Ids are compared as text in SQLite: one spelling per id, whatever case the device used.
-    const report = { ...submitted, id: submitted.id.toLowerCase() };
-    const json = canonicalJson(report);
-    const contentHash = sha256Hex(json);
-    const receivedAt = new Date().toISOString();
-    const triage = triageColumns(report);
-    let reference = report.reference;
+    const row = reportRow({ ...submitted, id: submitted.id.toLowerCase() }, new Date().toISOString(), submittedBy);
+    const outcome = await this.batches.add(row);
+    if (outcome !== 'alone') return { outcome: 'created', receipt: outcome };
+    return this.saveAlone(row);
+  }
 
+  /**
+   * PostgreSQL: one statement, so one transaction, for the whole batch. ON CONFLICT (id) DO NOTHING makes two requests with
+   * the same id, in one process or two, end with one row: the loser inserts nothing and is answered from the
+   * winner's row by `saveAlone` (PostgreSQL waits for the winner to commit before deciding).
+   */
+  private async insertBatch(rows: NewRow[]): Promise<BatchOutcome[]> {
+    // A report sent twice at once goes into the statement once; its later copy is answered like any replay.
+    const first = new Map<string, NewRow>();
+    for (const row of rows) if (!first.has(row.id)) first.set(row.id, row);
+    let inserted: { id: string; reference: string; received_at: Date | string }[];
+    try {
+      inserted = await this.db
+        .insertInto('reports')
+        .values([...first.values()])
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning(['id', 'reference', 'received_at'])
+        .execute();
+    } catch (error) {
+      if (!isReferenceClash(error)) throw error;
+      // A reference clashed and the statement stored nothing: each row is retried alone, where a clash gets a new reference.
+      return rows.map(() => 'alone');
+    }
+    const stored = new Map(inserted.map((r) => [r.id, r]));
+    return rows.map((row) => {
+      const got = stored.get(row.id);
+      return got && first.get(row.id) === row ? toReceipt(got) : 'alone';
+    });
+  }
+
+  /** One row in its own statement: an id already stored gets its receipt back; a reference taken by another report, a new one. */
+  private async saveAlone(row: NewRow): Promise<SaveOutcome> {
+    let reference = row.reference;
     for (let attempt = 1; attempt <= MAX_REFERENCE_ATTEMPTS; attempt++) {
       try {
-        // One statement, one (auto-committed) transaction. ON CONFLICT (id) DO NOTHING makes two requests
-        // with the same id, in one process or two, end with one row: the loser inserts nothing and reads the
-        // winner's row below (PostgreSQL waits for the winner to commit before deciding).
         const inserted = await this.db
           .insertInto('reports')
-          .values({
-            id: report.id,
-            reference,
-            kind: report.kind,
-            schema_version: report.schemaVersion,
-            received_at: receivedAt,
-            content_hash: contentHash,
-            report: json,
-            submitted_by: submittedBy,
-            ...triage,
-          })
+          .values({ ...row, reference })
           .onConflict((oc) => oc.column('id').doNothing())
           .returning(['id', 'reference', 'received_at'])
           .executeTakeFirst();
@@ -167,10 +232,10 @@ class KyselyReportStore implements ReportStore {
       const existing = await this.db
         .selectFrom('reports')
         .select(['id', 'reference', 'received_at', 'content_hash'])
-        .where('id', '=', report.id)
+        .where('id', '=', row.id)
         .executeTakeFirst();
       if (existing) {
-        return { outcome: existing.content_hash === contentHash ? 'replayed' : 'conflict', receipt: toReceipt(existing) };
+        return { outcome: existing.content_hash === row.content_hash ? 'replayed' : 'conflict', receipt: toReceipt(existing) };
       }
       reference = generateReference();
     }
@@ -229,6 +294,39 @@ class KyselyReportStore implements ReportStore {
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+/**
+ * SQLite: one better-sqlite3 transaction (one fsync) for the batch, each row through the same INSERT, compiled
+ * once. A row whose reference clashes fails alone (SQLite undoes that statement, not the transaction) and is
+ * retried alone; a row whose id is stored already inserts nothing and is answered like a replay. It runs while
+ * holding Kysely's only connection, so never inside a transaction that Kysely has open.
+ */
+function sqliteBatchInsert(db: Kysely<Database>, database: BetterSqlite3.Database): (rows: NewRow[]) => Promise<BatchOutcome[]> {
+  let insertAll: ((rows: NewRow[]) => BatchOutcome[]) | undefined;
+  const compile = (columns: string[]) => {
+    const insert = database.prepare<[NewRow], { id: string; reference: string; received_at: string }>(
+      `INSERT INTO reports (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')}) ` +
+        'ON CONFLICT (id) DO NOTHING RETURNING id, reference, received_at',
+    );
+    return database.transaction((rows: NewRow[]) =>
+      rows.map((row): BatchOutcome => {
+        try {
+          // `.all()`, not `.get()`: a statement left open would stop the WAL from checkpointing.
+          const [stored] = insert.all(row);
+          return stored ? toReceipt(stored) : 'alone';
+        } catch (error) {
+          if (isReferenceClash(error)) return 'alone';
+          throw error;
+        }
+      }),
+    );
+  };
+  return (rows) =>
+    db.connection().execute(async () => {
+      insertAll ??= compile(Object.keys(rows[0]!));
+      return insertAll(rows);
+    });
 }
 
 function toReceipt(row: { id: string; reference: string; received_at: Date | string }): Receipt {
