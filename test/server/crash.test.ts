@@ -31,7 +31,8 @@ async function load(endpoint: RunningEndpoint, cookie: string, stopped: () => bo
 }
 
 describe.each(STORE_KINDS)('kill -9 under load on %s', (kind) => {
-  it(`keeps every acknowledged report through ${ROUNDS} crashes`, async () => {
+  // Two child-process restarts and a full resend: well under a minute alone, but a busy machine can double it.
+  it(`keeps every acknowledged report through ${ROUNDS} crashes`, { timeout: 150_000 }, async () => {
     const endpoint = await startEndpoint({ store: kind });
     try {
       // One reporter sends them all (sessions live in the store: they survive the crashes).
