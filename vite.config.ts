@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { endpointJwks } from './scripts/endpoint-jwks-plugin.ts';
+import { BUILT_IN_JWKS_FILE } from './src/shared/sealing.ts';
 
 export default defineConfig({
   plugins: [
     preact(),
+    endpointJwks(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',
@@ -30,7 +33,7 @@ export default defineConfig({
         ],
       },
       injectManifest: {
-        globPatterns: ['**/*.{js,css,html,woff2,png,svg,ico,webmanifest}'],
+        globPatterns: ['**/*.{js,css,html,woff2,png,svg,ico,webmanifest}', BUILT_IN_JWKS_FILE],
       },
       devOptions: { enabled: false },
     }),

@@ -13,13 +13,20 @@ export interface Draft {
   /** The reporter's time zone when they started: dates are answered in it. */
   timeZone: string;
   answers: DraftAnswers;
+  /**
+   * Set when the report was sealed into the outbox: the draft is kept (hidden from the drafts list) until the
+   * endpoint's receipt, so that a refused report can be corrected and sent again, then deleted with it.
+   */
+  submittedAt?: string;
 }
 
-/**
- * What waits to be sent. `body` is a tagged envelope so that it can become a sealed (encrypted) one without
- * another migration; everything else is what the "your reports" list needs in clear.
- */
-export type OutboxBody = { format: 'plain'; report: Report };
+/** A report sealed to the endpoint (compact JWE, src/sync/seal.ts): the device cannot read it any more. */
+export type SealedBody = { format: 'jwe'; jwe: string };
+/** Written only by builds before sealing; sealed on the first open of this version (src/db/seal-outbox.ts). */
+export type PlainBody = { format: 'plain'; report: Report };
+
+/** What waits to be sent; everything else in the record is what the "your reports" list needs in clear. */
+export type OutboxBody = SealedBody | PlainBody;
 
 export type OutboxStatus = 'waiting' | 'sending' | 'sent' | 'needs-attention' | 'needs-sign-in';
 

@@ -1,7 +1,7 @@
 // One named function per change to the reporter's drafts; each multi-table change is one transaction.
 import { db, type Draft, type OutboxRecord } from './database.ts';
 import { generateReference } from '../shared/reference.ts';
-import type { DraftAnswers, FieldErrors, ReportKind } from '../shared/report.ts';
+import type { DraftAnswers, FieldErrors, Report, ReportKind } from '../shared/report.ts';
 import { outboxRecordFor } from './outbox.ts';
 
 export class ReportInvalidError extends Error {
@@ -36,8 +36,15 @@ export async function createDraft(kind: ReportKind, now = new Date()): Promise<D
   return draft;
 }
 
+/** A draft the reporter can still change: not one kept only until its receipt. */
+const editable = (draft: Draft | undefined): draft is Draft => !!draft && !draft.submittedAt;
+
 export async function saveDraft(id: string, answers: DraftAnswers, now = new Date()): Promise<void> {
-  const updated = await db.drafts.update(id, { answers, updatedAt: now.toISOString() });
+  const updated = await db.drafts
+    .where('id')
+    .equals(id)
+    .filter((d) => !d.submittedAt)
+    .modify({ answers, updatedAt: now.toISOString() });
   if (updated === 0) throw new DraftNotFoundError(id);
 }
 
@@ -45,32 +52,52 @@ export async function discardDraft(id: string): Promise<void> {
   await db.drafts.delete(id);
 }
 
-export function getDraft(id: string): Promise<Draft | undefined> {
-  return db.drafts.get(id);
+export async function getDraft(id: string): Promise<Draft | undefined> {
+  const draft = await db.drafts.get(id);
+  return editable(draft) ? draft : undefined;
 }
 
 export function listDrafts(): Promise<Draft[]> {
-  return db.drafts.orderBy('updatedAt').reverse().toArray();
+  return db.drafts.orderBy('updatedAt').reverse().filter(editable).toArray();
 }
 
+/** The draft kept for a report that was sent (sealed) by a build that did not keep one: its own answers. */
+export function keptDraftOf(report: Report, now = new Date()): Draft {
+  const { schemaVersion: _v, id, reference, kind, createdAt, timeZone, ...answers } = report;
+  return { id, reference, kind, createdAt, timeZone, answers: answers as DraftAnswers, updatedAt: now.toISOString(), submittedAt: now.toISOString() };
+}
+
+/** How often a submit seals again because the draft changed (another window) while it was being sealed. */
+const SEAL_ATTEMPTS = 3;
+
 /**
- * Validates the draft against the full schema and moves it into the outbox, in one transaction: the report
- * is never in both places, and never in neither.
+ * Validates the draft against the full schema, seals it to the endpoint and puts it in the outbox. The draft
+ * is kept, out of the drafts list, until the receipt (a refused report can then be corrected). Validation and
+ * sealing happen before the transaction (a Dexie transaction commits as soon as it awaits anything that is
+ * not IndexedDB); the transaction then checks that the draft did not change meanwhile.
  */
 export async function submitDraft(id: string, now = new Date()): Promise<OutboxRecord> {
-  // The schema is loaded here, not up front, to keep it out of the start page's first load; before the
-  // transaction, because a Dexie transaction commits as soon as it awaits anything that is not IndexedDB.
-  const { reportFromDraft, validateReport } = await import('../shared/report.ts');
-  return db.transaction('rw', db.drafts, db.outbox, async () => {
-    const draft = await db.drafts.get(id);
+  // Loaded here, not up front, to keep the schema and jose out of the start page's first load.
+  const [{ reportFromDraft, validateReport }, { loadJwks, sealReport }] = await Promise.all([import('../shared/report.ts'), import('../sync/seal.ts')]);
+  const jwks = await loadJwks();
+  for (let attempt = 1; ; attempt++) {
+    const draft = await getDraft(id);
     if (!draft) throw new DraftNotFoundError(id);
     const result = validateReport(reportFromDraft(draft));
     if (!result.ok) throw new ReportInvalidError(result.errors);
-    const record = outboxRecordFor(result.report, now);
-    await db.outbox.add(record);
-    await db.drafts.delete(id);
-    return record;
-  });
+    const body = await sealReport(result.report, jwks);
+    const record = await db.transaction('rw', db.drafts, db.outbox, async () => {
+      const current = await db.drafts.get(id);
+      if (!editable(current)) throw new DraftNotFoundError(id);
+      if (current.updatedAt !== draft.updatedAt) return undefined;
+      const queued = outboxRecordFor(result.report, body, now);
+      await db.outbox.add(queued);
+      await db.drafts.put({ ...current, submittedAt: now.toISOString() });
+      return queued;
+    });
+    if (record) return record;
+    if (attempt >= SEAL_ATTEMPTS) throw new Error('The report kept changing while it was being sent: try again');
+  }
 }
 
 export function listOutbox(): Promise<OutboxRecord[]> {
@@ -102,19 +129,17 @@ export async function requestPersistentStorage(): Promise<boolean> {
 export async function reopenReport(id: string, now = new Date()): Promise<Draft> {
   return db.transaction('rw', db.drafts, db.outbox, async () => {
     const record = await db.outbox.get(id);
-    if (!record?.body || record.status !== 'needs-attention') throw new DraftNotFoundError(id);
-    const { schemaVersion: _v, id: _id, reference, kind, createdAt, timeZone, ...answers } = record.body.report;
+    const kept = await db.drafts.get(id);
+    if (!record || record.status !== 'needs-attention' || !kept?.submittedAt) throw new DraftNotFoundError(id);
+    const { submittedAt: _s, ...unsent } = kept;
     const fresh = record.problemStatus === 409;
     const draft: Draft = {
-      id: fresh ? crypto.randomUUID() : id,
-      reference: fresh ? generateReference() : reference,
-      kind,
-      createdAt,
+      ...unsent,
+      ...(fresh ? { id: crypto.randomUUID(), reference: generateReference() } : {}),
       updatedAt: now.toISOString(),
-      timeZone,
-      answers: answers as DraftAnswers,
     };
-    await db.drafts.add(draft);
+    if (fresh) await db.drafts.delete(id);
+    await db.drafts.put(draft);
     await db.outbox.delete(id);
     return draft;
   });

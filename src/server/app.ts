@@ -1,5 +1,6 @@
 // Builds the endpoint (API + the built PWA) without listening, so tests can `inject` or listen on a free port.
 // server.ts listens and shuts down; config.ts reads the environment.
+import path from 'node:path';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -8,7 +9,9 @@ import { defaultConfig, type ServerConfig } from './config.ts';
 import { ApiError, errorHandler } from './errors.ts';
 import { registerPwa } from './pwa.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jwksRoutes } from './routes/jwks.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { openKeyRing } from './sealing/key-ring.ts';
 import { openReportStore, type ReportStore, type StoreLocation } from './storage/report-store.ts';
 
 export interface AppOptions {
@@ -49,7 +52,15 @@ export const CONTENT_SECURITY_POLICY = {
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
-  const config: ServerConfig = { ...defaultConfig(), ...options.config };
+  const defaults = defaultConfig();
+  const config: ServerConfig = {
+    ...defaults,
+    // A caller that moves the data directory moves the keys with it, unless it names them.
+    sealKeyDir: options.config?.dataDir ? path.join(options.config.dataDir, 'sealing-keys') : defaults.sealKeyDir,
+    ...options.config,
+  };
+  // Before anything listens: an endpoint that cannot open its keys cannot open a single report.
+  const keyRing = await openKeyRing(config.sealKeyDir);
   const app = Fastify({
     logger: options.logger ?? {
       level: config.logLevel,
@@ -96,6 +107,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   });
 
   await app.register(healthRoutes, { store });
+  await app.register(jwksRoutes, { keyRing });
   await app.register(
     async (api) => {
       if (config.rateLimitMax > 0) {
@@ -108,7 +120,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
             new ApiError(context.statusCode, 'rate_limited', `Too many requests: try again in ${context.after}`),
         });
       }
-      await api.register(reportRoutes, { store });
+      await api.register(reportRoutes, { store, keyRing });
     },
     { prefix: API_REPORTS.replace(/\/reports$/, '') },
   );

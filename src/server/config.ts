@@ -30,6 +30,9 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
     .optional(),
   DATA_DIR: z.string().trim().min(1, 'DATA_DIR must not be empty').default('data'),
+  // The endpoint's sealing keys (private JWKs, 0600): default DATA_DIR/sealing-keys. Endpoints sharing a
+  // PostgreSQL store must share this directory too (and `npm run build` must see it: the app carries the key).
+  SEAL_KEY_DIR: z.string().trim().min(1, 'SEAL_KEY_DIR must not be empty').optional(),
   STATIC_DIR: z.string().trim().min(1, 'STATIC_DIR must not be empty').default('dist'),
   BODY_LIMIT: integer('BODY_LIMIT', 1024, 16 * 1024 * 1024).default(256 * 1024),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -49,6 +52,8 @@ export interface ServerConfig {
   /** PostgreSQL when set; otherwise the embedded SQLite store in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** The directory of the endpoint's sealing keys (src/server/sealing/key-ring.ts). */
+  sealKeyDir: string;
   staticDir: string;
   bodyLimit: number;
   logLevel: LogLevel;
@@ -78,6 +83,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       host: e.HOST,
       databaseUrl: e.DATABASE_URL,
       dataDir: path.resolve(e.DATA_DIR),
+      sealKeyDir: path.resolve(e.SEAL_KEY_DIR ?? path.join(e.DATA_DIR, 'sealing-keys')),
       staticDir: path.resolve(e.STATIC_DIR),
       bodyLimit: e.BODY_LIMIT,
       logLevel: e.LOG_LEVEL,

@@ -293,6 +293,8 @@ const CONFIG_KEYS = [
   'RATE_LIMIT_MAX',
   'RATE_LIMIT_EXEMPT_LOOPBACK',
   'TRUST_PROXY',
+  'SEAL_KEY_DIR',
+  'SEAL_JWKS_FILE',
 ];
 
 export async function waitForHealthy(url: string, timeoutMs = 30_000, alive: () => boolean = () => true): Promise<void> {

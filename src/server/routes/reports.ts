@@ -2,17 +2,47 @@
 import type { FastifyPluginAsync } from 'fastify';
 import * as z from 'zod/mini';
 import { validateReport } from '../../shared/report.ts';
+import { MAX_REPORT_BYTES, sealedReportSchema } from '../../shared/sealing.ts';
 import { reportStatusUrl } from '../../shared/wire.ts';
 import { ApiError } from '../errors.ts';
+import { UnsealError, type KeyRing } from '../sealing/key-ring.ts';
 import type { ReportStore } from '../storage/report-store.ts';
 
 const idSchema = z.uuid();
 
-export const reportRoutes: FastifyPluginAsync<{ store: ReportStore }> = async (app, { store }) => {
+/**
+ * The report a request carries: a sealed one (`{format: 'jwe', id, jwe}`, what devices send) is opened with
+ * the key ring and must carry the id it claims; anything else is taken as a plain report (kept for now for
+ * tools and tests on loopback; the device never sends one).
+ */
+async function reportOf(body: unknown, keyRing: KeyRing): Promise<unknown> {
+  if (typeof body !== 'object' || body === null || (body as { format?: unknown }).format !== 'jwe') return body;
+  const sealed = sealedReportSchema.safeParse(body);
+  if (!sealed.success) throw new ApiError(400, 'invalid_sealed_report', 'A sealed report must be {format: "jwe", id, jwe} with a compact JWE');
+  let plaintext: Uint8Array;
+  try {
+    plaintext = await keyRing.open(sealed.data.jwe);
+  } catch (error) {
+    if (!(error instanceof UnsealError)) throw error;
+    throw new ApiError(400, 'unsealable', `The report cannot be opened: ${error.message}. Open it again on the device and send it again`);
+  }
+  if (plaintext.byteLength > MAX_REPORT_BYTES) throw new ApiError(413, 'report_too_large', `The report is larger than ${MAX_REPORT_BYTES} bytes`);
+  let report: unknown;
+  try {
+    report = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plaintext));
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The sealed report is not valid JSON');
+  }
+  const claimed = typeof report === 'object' && report !== null ? (report as { id?: unknown }).id : undefined;
+  if (claimed !== sealed.data.id) throw new ApiError(400, 'id_mismatch', 'The id outside the sealed report is not the id inside it');
+  return report;
+}
+
+export const reportRoutes: FastifyPluginAsync<{ store: ReportStore; keyRing: KeyRing }> = async (app, { store, keyRing }) => {
   app.post('/reports', async (request, reply) => {
     // Fastify answers 415 for a type it has no parser for; a request with no body and no type gets here.
     if (request.body === undefined) throw new ApiError(415, 'unsupported_media_type', 'Send the report as application/json');
-    const checked = validateReport(request.body);
+    const checked = validateReport(await reportOf(request.body, keyRing));
     if (!checked.ok) throw new ApiError(400, 'invalid_report', 'The report is incomplete or not valid', checked.errors);
 
     // Resolves only once the row is committed (SQLite synchronous=FULL, PostgreSQL's default commit).

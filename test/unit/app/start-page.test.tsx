@@ -2,7 +2,9 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { outboxRecordFor } from '../../../src/db/outbox.ts';
 import { db } from '../../../src/db/database.ts';
-import { getDraft, listDrafts } from '../../../src/db/drafts.ts';
+import { getDraft, keptDraftOf, listDrafts } from '../../../src/db/drafts.ts';
+import { sealReport } from '../../../src/sync/seal.ts';
+import { testJwks } from '../sealing-keys.ts';
 import { formatDateTime } from '../../../src/shared/dates.ts';
 import { formatReference } from '../../../src/shared/reference.ts';
 import { casefileBreach, compromised, lostDevice } from '../fixtures/casefile.ts';
@@ -120,12 +122,14 @@ describe('start page', () => {
     for (const [status, keepsId] of [[400, true], [409, false]] as const) {
       await db.outbox.clear();
       await db.drafts.clear();
+      // As a submit leaves it: the report sealed in the outbox, its draft kept until the receipt.
       await db.outbox.add({
-        ...outboxRecordFor(casefileBreach),
+        ...outboxRecordFor(casefileBreach, await sealReport(casefileBreach, testJwks)),
         status: 'needs-attention',
         problem: 'The report is incomplete or not valid',
         problemStatus: status,
       });
+      await db.drafts.add(keptDraftOf(casefileBreach));
       const { unmount } = openApp('/');
       const attention = await reportEntry(casefileBreach.reference);
       expect(attention.textContent).toContain('Correct it and send it again');

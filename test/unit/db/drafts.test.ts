@@ -14,6 +14,7 @@ import {
 import { REFERENCE_PATTERN } from '../../../src/shared/reference.ts';
 import { reportFromDraft, validateReport, type DraftAnswers, type Report } from '../../../src/shared/report.ts';
 import { casefileBreach, copy, lostDevice } from '../fixtures/casefile.ts';
+import { openSealed } from '../sealing-keys.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const at = (iso: string) => new Date(iso);
@@ -142,7 +143,7 @@ describe('submitDraft', () => {
     return draft;
   }
 
-  it('moves a valid draft into the outbox, waiting, with the report in a plain envelope and the 72-hour deadline', async () => {
+  it('seals a valid draft into the outbox, waiting, with the 72-hour deadline, and keeps the draft out of the list until the receipt', async () => {
     const draft = await breachDraft();
     const record = await submitDraft(draft.id, at('2019-12-20T18:16:00Z'));
 
@@ -154,21 +155,26 @@ describe('submitDraft', () => {
       createdAt: '2019-12-20T17:40:00.000Z',
       submittedAt: '2019-12-20T18:16:00.000Z',
       status: 'waiting',
-      body: { format: 'plain', report: expected },
+      body: { format: 'jwe', jwe: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/) },
       regulatorDeadline: '2019-12-21T16:42:00.000Z',
       timeZone: 'Europe/London',
       attempts: 0,
     });
     expect(await readFresh((o) => o.outbox.toArray())).toEqual([record]);
     expect(await listOutbox()).toEqual([record]);
+    expect(await openSealed(record.body)).toEqual(expected);
+    expect(JSON.stringify(record)).not.toContain(casefileBreach.whatHappened!.slice(0, 30));
     expect(await getDraft(draft.id)).toBeUndefined();
+    expect(await listDrafts()).toEqual([]);
+    expect(await readFresh((o) => o.drafts.get(draft.id))).toMatchObject({ submittedAt: '2019-12-20T18:16:00.000Z' });
   });
 
   it('sends only the answers that still apply', async () => {
     const draft = await breachDraft({ ...answersOf(casefileBreach), happenedKnown: 'no' });
     const record = await submitDraft(draft.id);
-    expect(record.body?.report).not.toHaveProperty('happenedAt');
-    expect(record.body?.report.discoveredAt).toEqual(casefileBreach.discoveredAt);
+    const sent = await openSealed(record.body);
+    expect(sent).not.toHaveProperty('happenedAt');
+    expect(sent.discoveredAt).toEqual(casefileBreach.discoveredAt);
   });
 
   it('starts the regulator clock when it is not known whether personal data is involved', async () => {
@@ -184,7 +190,7 @@ describe('submitDraft', () => {
     const record = await submitDraft(draft.id);
     expect(record.kind).toBe('lost-device');
     expect(record).not.toHaveProperty('regulatorDeadline');
-    expect(record.body?.report).toMatchObject({ policeReference: lostDevice.policeReference, lastSeenState: 'asleep' });
+    expect(await openSealed(record.body)).toMatchObject({ policeReference: lostDevice.policeReference, lastSeenState: 'asleep' });
   });
 
   it('refuses an incomplete draft with the fields to fix, and leaves the draft and the outbox as they were', async () => {
