@@ -20,6 +20,24 @@ export interface Draft {
   submittedAt?: string;
 }
 
+/** Draft answers encrypted at rest (AES-GCM, src/db/draft-crypto.ts). */
+export interface EncryptedAnswers {
+  iv: Uint8Array<ArrayBuffer>;
+  data: ArrayBuffer;
+}
+
+/**
+ * A draft as stored: its answers only as ciphertext. Rows written before encryption still hold `answers` in
+ * clear; they are read as they are and encrypted on open (encryptClearDrafts) or at their next save.
+ */
+export type StoredDraft = Omit<Draft, 'answers'> & ({ sealedAnswers: EncryptedAnswers; answers?: undefined } | { answers: DraftAnswers; sealedAnswers?: undefined });
+
+/** The device's own keys: non-extractable WebCrypto keys, which IndexedDB stores as they are. */
+export interface DeviceKey {
+  id: string;
+  key: CryptoKey;
+}
+
 /** A report sealed to the endpoint (compact JWE, src/sync/seal.ts): the device cannot read it any more. */
 export type SealedBody = { format: 'jwe'; jwe: string };
 /** Written only by builds before sealing; sealed on the first open of this version (src/db/seal-outbox.ts). */
@@ -64,8 +82,9 @@ export interface OutboxRecord {
 }
 
 export class ReportingDatabase extends Dexie {
-  drafts!: Table<Draft, string>;
+  drafts!: Table<StoredDraft, string>;
   outbox!: Table<OutboxRecord, string>;
+  keys!: Table<DeviceKey, string>;
 
   constructor(name = 'report-a-security-incident') {
     // 'strict' durability: IndexedDB flushes to disk before a write resolves (Chromium otherwise relaxes
@@ -75,6 +94,9 @@ export class ReportingDatabase extends Dexie {
       drafts: 'id, updatedAt',
       outbox: 'id, status, submittedAt',
     });
+    // Version 2: the drafts' key. Existing drafts are encrypted on open, outside this upgrade (WebCrypto cannot
+    // be awaited inside an upgrade transaction).
+    this.version(2).stores({ keys: 'id' });
   }
 }
 

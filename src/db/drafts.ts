@@ -1,5 +1,6 @@
 // One named function per change to the reporter's drafts; each multi-table change is one transaction.
-import { db, type Draft, type OutboxRecord } from './database.ts';
+import { db, type Draft, type OutboxRecord, type StoredDraft } from './database.ts';
+import { decryptDraft, encryptAnswers, encryptDraft } from './draft-crypto.ts';
 import { generateReference } from '../shared/reference.ts';
 import type { DraftAnswers, FieldErrors, Report, ReportKind } from '../shared/report.ts';
 import { outboxRecordFor } from './outbox.ts';
@@ -32,19 +33,24 @@ export async function createDraft(kind: ReportKind, now = new Date()): Promise<D
     timeZone: deviceTimeZone(),
     answers: {},
   };
-  await db.drafts.add(draft);
+  await db.drafts.add(await encryptDraft(draft));
   return draft;
 }
 
 /** A draft the reporter can still change: not one kept only until its receipt. */
-const editable = (draft: Draft | undefined): draft is Draft => !!draft && !draft.submittedAt;
+const editable = <T extends StoredDraft | Draft>(draft: T | undefined): draft is T => !!draft && !draft.submittedAt;
 
 export async function saveDraft(id: string, answers: DraftAnswers, now = new Date()): Promise<void> {
+  // Encrypted first, outside the write (which is one short IndexedDB request).
+  const sealedAnswers = await encryptAnswers(answers);
   const updated = await db.drafts
     .where('id')
     .equals(id)
     .filter((d) => !d.submittedAt)
-    .modify({ answers, updatedAt: now.toISOString() });
+    .modify((row) => {
+      delete row.answers;
+      Object.assign(row, { sealedAnswers, updatedAt: now.toISOString() });
+    });
   if (updated === 0) throw new DraftNotFoundError(id);
 }
 
@@ -53,12 +59,13 @@ export async function discardDraft(id: string): Promise<void> {
 }
 
 export async function getDraft(id: string): Promise<Draft | undefined> {
-  const draft = await db.drafts.get(id);
-  return editable(draft) ? draft : undefined;
+  const row = await db.drafts.get(id);
+  return editable(row) ? decryptDraft(row) : undefined;
 }
 
-export function listDrafts(): Promise<Draft[]> {
-  return db.drafts.orderBy('updatedAt').reverse().filter(editable).toArray();
+export async function listDrafts(): Promise<Draft[]> {
+  const rows = await db.drafts.orderBy('updatedAt').reverse().filter(editable).toArray();
+  return Promise.all(rows.map((row) => decryptDraft(row)));
 }
 
 /** The draft kept for a report that was sent (sealed) by a build that did not keep one: its own answers. */
@@ -127,13 +134,13 @@ export async function requestPersistentStorage(): Promise<boolean> {
  * report with this id) it gets a new id and reference, or it would be refused again.
  */
 export async function reopenReport(id: string, now = new Date()): Promise<Draft> {
-  return db.transaction('rw', db.drafts, db.outbox, async () => {
+  const row = await db.transaction('rw', db.drafts, db.outbox, async () => {
     const record = await db.outbox.get(id);
     const kept = await db.drafts.get(id);
     if (!record || record.status !== 'needs-attention' || !kept?.submittedAt) throw new DraftNotFoundError(id);
     const { submittedAt: _s, ...unsent } = kept;
     const fresh = record.problemStatus === 409;
-    const draft: Draft = {
+    const draft: StoredDraft = {
       ...unsent,
       ...(fresh ? { id: crypto.randomUUID(), reference: generateReference() } : {}),
       updatedAt: now.toISOString(),
@@ -143,4 +150,5 @@ export async function reopenReport(id: string, now = new Date()): Promise<Draft>
     await db.outbox.delete(id);
     return draft;
   });
+  return decryptDraft(row);
 }

@@ -5,6 +5,7 @@
 // (another tab or the worker may have sealed it meanwhile). The id never changes, so nothing is sent twice:
 // the endpoint answers a replay of an id with its first receipt.
 import { db as defaultDb, type OutboxRecord, type PlainBody, type ReportingDatabase, type SealedBody } from './database.ts';
+import { encryptDraft } from './draft-crypto.ts';
 import { keptDraftOf } from './drafts.ts';
 import { plainRecords } from './outbox.ts';
 import { loadJwks, ReportTooLargeError, sealReport, type SealOptions } from '../sync/seal.ts';
@@ -31,13 +32,14 @@ export async function sealPlainOutbox(options: SealOutboxOptions = {}): Promise<
       if (!(error instanceof ReportTooLargeError)) throw error;
       problem = error.message; // the endpoint would refuse it too: it waits for a correction instead
     }
+    const keptDraft = await encryptDraft(keptDraftOf(report, new Date(options.now?.() ?? Date.now())), database);
     const done = await database.transaction('rw', database.outbox, database.drafts, async () => {
       const current = await database.outbox.get(record.id);
       if (current?.body?.format !== 'plain') return false;
       const { body: _clear, ...kept } = current;
       const replaced: OutboxRecord = body ? { ...kept, body } : { ...kept, status: 'needs-attention', problem };
       await database.outbox.put(replaced);
-      if (!(await database.drafts.get(record.id))) await database.drafts.add(keptDraftOf(report, new Date(options.now?.() ?? Date.now())));
+      if (!(await database.drafts.get(record.id))) await database.drafts.add(keptDraft);
       return true;
     });
     if (done) changed++;

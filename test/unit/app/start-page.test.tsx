@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { outboxRecordFor } from '../../../src/db/outbox.ts';
 import { db } from '../../../src/db/database.ts';
 import { getDraft, keptDraftOf, listDrafts } from '../../../src/db/drafts.ts';
+import { encryptDraft } from '../../../src/db/draft-crypto.ts';
 import { sealReport } from '../../../src/sync/seal.ts';
 import { testJwks } from '../sealing-keys.ts';
 import { formatDateTime } from '../../../src/shared/dates.ts';
@@ -129,14 +130,14 @@ describe('start page', () => {
         problem: 'The report is incomplete or not valid',
         problemStatus: status,
       });
-      await db.drafts.add(keptDraftOf(casefileBreach));
+      await db.drafts.add(await encryptDraft(keptDraftOf(casefileBreach)));
       const { unmount } = openApp('/');
       const attention = await reportEntry(casefileBreach.reference);
       expect(attention.textContent).toContain('Correct it and send it again');
       fireEvent.click(within(attention).getByRole('button', { name: /Correct it and send again/ }));
       await screen.findByRole('heading', { level: 1, name: 'Check your answers before sending your report' });
       expect(await db.outbox.count()).toBe(0);
-      const [draft] = await db.drafts.toArray();
+      const [draft] = await listDrafts();
       expect(draft!.answers.whatHappened).toBe(casefileBreach.whatHappened);
       expect(draft!.answers.breach?.recordsConcerned).toBe(casefileBreach.breach!.recordsConcerned);
       expect(draft!.id === casefileBreach.id).toBe(keepsId);
