@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -34,16 +35,29 @@ export default defineConfig({
       },
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,woff2,png,svg,ico,webmanifest}', BUILT_IN_JWKS_FILE],
+        // The incident team's console is online only: its page and its own chunks are never precached.
+        globIgnores: ['console.html', 'assets/console-*'],
       },
       devOptions: { enabled: false },
     }),
   ],
-  css: { preprocessorOptions: { scss: { quietDeps: true, silenceDeprecations: ['import', 'global-builtin', 'mixed-decls'] } } },
+  css: {
+    preprocessorOptions: {
+      scss: {
+        quietDeps: true,
+        silenceDeprecations: ['import', 'global-builtin', 'mixed-decls'],
+        // MoJ Frontend's Sass loads "node_modules/govuk-frontend/..." from the project root.
+        loadPaths: [fileURLToPath(new URL('.', import.meta.url))],
+      },
+    },
+  },
   build: {
     target: 'es2022',
     // No source maps in the build: the endpoint serves dist/ as it is, and maps would publish the source.
     sourcemap: false,
     rolldownOptions: {
+      // The reporter's app, and the incident team's console as its own entry (console.html, served at /console).
+      input: { index: 'index.html', console: 'console.html' },
       output: {
         // Keep the report schema (and zod) in their own chunk: the start page needs the option labels that
         // live next to it, but not the schema, and the bundler would otherwise merge them into one chunk.

@@ -12,6 +12,7 @@ import { build } from 'vite';
 import { makeProfileDir, removeProfileDir, startDevice } from '../test/e2e/support/chromium.ts';
 import { buildReport } from '../test/support/fixtures.ts';
 import { countStoredReports, REPO_ROOT, startEndpoint } from '../test/support/server.ts';
+import { signInDevice } from '../test/e2e/support/sign-in.ts';
 import type { DrainRun } from './drain-page/main.ts';
 
 const REPORTS = Number(process.env.DRAIN_REPORTS ?? 1000);
@@ -31,6 +32,8 @@ const endpoint = await startEndpoint({ store: 'sqlite', staticDir: site, env: { 
 const profile = makeProfileDir();
 const device = await startDevice(profile);
 try {
+  // A reporter signed in on this device: a session made in the store, its cookie put in the browser.
+  await signInDevice(device, endpoint);
   const page = await device.newPage();
   await page.goto(endpoint.url);
   await page.waitForFunction(() => document.title === 'ready');

@@ -94,6 +94,7 @@ async function measureEndpoint(kind: StoreKind): Promise<Measurement> {
   // LOG_LEVEL=warn: one JSON log line per request would be measured too (and piped into this process).
   const endpoint = await startEndpoint({ store: kind, env: { LOG_LEVEL: 'warn' } });
   try {
+    const cookie = await endpoint.session();
     const load = (seconds: number) =>
       autocannon({
         url: `${endpoint.url}${API_REPORTS}`,
@@ -102,7 +103,7 @@ async function measureEndpoint(kind: StoreKind): Promise<Measurement> {
         requests: [
           {
             method: 'POST',
-            headers: { 'content-type': 'application/json' },
+            headers: { 'content-type': 'application/json', cookie },
             setupRequest: (request) => ({ ...request, body: freshBody() }),
           },
         ],

@@ -11,6 +11,7 @@ import { makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerCont
 import { queueOutboxRecords } from '../test/e2e/support/outbox.ts';
 import { buildReport } from '../test/support/fixtures.ts';
 import { DIST_DIR, openStoreAt, startEndpoint } from '../test/support/server.ts';
+import { signInDevice } from '../test/e2e/support/sign-in.ts';
 
 const TRIALS = Math.max(20, Number(process.env.RECONNECT_TRIALS ?? 20));
 const POLL_MS = 5;
@@ -21,6 +22,8 @@ const store = await openStoreAt(endpoint.location);
 const profile = makeProfileDir();
 const device = await startDevice(profile);
 try {
+  // A reporter signed in on this device (a session made in the store, its cookie in the browser).
+  await signInDevice(device, endpoint);
   const page = await device.newPage();
   await page.goto(endpoint.url);
   await waitForServiceWorkerControl(page);

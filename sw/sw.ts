@@ -17,8 +17,9 @@ type SyncEvent = ExtendableEvent & { tag: string };
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
-// Every in-app URL (/report/…/check) is the same single page; the API never comes from the cache.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/healthz/] }));
+// Every in-app URL (/report/…/check) is the same single page; the API, sign-in (/auth/, whose redirects lead
+// to the identity provider, another origin this worker never sees) and the console go to the network.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/healthz/, /^\/auth\//, /^\/console(\/|\?|$)/] }));
 
 // The endpoint's public keys: fresh when online (a rotation reaches the device), else the copy cached at
 // install, so a report is sealed to the key of the endpoint this app was installed from. Only a real JWKS is

@@ -10,12 +10,28 @@ const ConfirmationPage = lazy(() => import('./pages/ConfirmationPage.tsx'));
 const DiscardPage = lazy(() => import('./pages/DiscardPage.tsx'));
 const ResumePage = lazy(() => import('./pages/ResumePage.tsx'));
 
-// Move focus to the page's main area after each client-side navigation, as a full page load would.
+// Move focus to the page's main area after each client-side navigation, as a full page load would; after a
+// Change or error link (`#field`), to that question instead, once its page has opened the draft.
 function focusMain() {
+  const hash = decodeURIComponent(location.hash.slice(1));
+  if (hash) return focusWhenShown(hash, Date.now() + 3_000);
   requestAnimationFrame(() => {
-    if (location.hash) return;
     document.getElementById('main-content')?.focus({ preventScroll: false });
     window.scrollTo(0, 0);
+  });
+}
+
+function focusWhenShown(id: string, until: number) {
+  requestAnimationFrame(() => {
+    const target = document.getElementById(id);
+    if (!target) {
+      if (Date.now() < until) focusWhenShown(id, until);
+      return;
+    }
+    // A date's anchor is its group of boxes: focus the first one. Show the whole question, label included.
+    const input = target.matches('input, textarea, select, button') ? target : target.querySelector<HTMLElement>('input, textarea, select');
+    (target.closest('fieldset, .govuk-form-group') ?? target).scrollIntoView({ block: 'start' });
+    (input ?? target).focus({ preventScroll: true });
   });
 }
 

@@ -86,8 +86,8 @@ export function replaceSender(standIn: () => Promise<void>): () => void {
 
 async function networkBack() {
   // Reports that failed while offline were given a backoff: the network is back, so they are due now (a wait
-  // the endpoint asked for stands). Those waiting for a sign-in are tried again too: until reporters sign in
-  // to this app, a 401 can only have come from something between the device and the endpoint.
+  // the endpoint asked for stands). Those waiting for a sign-in are tried again too: the reporter may have
+  // signed in meanwhile (in another tab), and one more 401 costs a single request.
   const { endOfflineWaits, retryWaitingForSignIn } = await import('../db/outbox.ts');
   await endOfflineWaits();
   await retryWaitingForSignIn();

@@ -1,6 +1,8 @@
 // One named function per change to the reporter's drafts; each multi-table change is one transaction.
-import { db, type Draft, type OutboxRecord, type StoredDraft } from './database.ts';
+import { liveQuery } from 'dexie';
+import { db, type Draft, type EncryptedAnswers, type OutboxRecord, type StoredDraft } from './database.ts';
 import { decryptDraft, encryptAnswers, encryptDraft } from './draft-crypto.ts';
+import { setAnswer } from '../shared/answer-path.ts';
 import { generateReference } from '../shared/reference.ts';
 import type { DraftAnswers, FieldErrors, Report, ReportKind } from '../shared/report.ts';
 import { outboxRecordFor } from './outbox.ts';
@@ -52,6 +54,96 @@ export async function saveDraft(id: string, answers: DraftAnswers, now = new Dat
       Object.assign(row, { sealedAnswers, updatedAt: now.toISOString() });
     });
   if (updated === 0) throw new DraftNotFoundError(id);
+}
+
+/** Whether a row is still the one read before (its time and its ciphertext): nothing wrote it meanwhile. */
+function unchanged(current: StoredDraft, read: StoredDraft): boolean {
+  const iv = (row: StoredDraft) => (row.sealedAnswers ? Array.from(row.sealedAnswers.iv).join(',') : JSON.stringify(row.answers));
+  return current.updatedAt === read.updatedAt && iv(current) === iv(read);
+}
+
+const CHANGE_ATTEMPTS = 5;
+
+/**
+ * Changes a draft's answers: decrypted and encrypted again outside any transaction (WebCrypto cannot be
+ * awaited inside one), then written in a short transaction only if the row did not change meanwhile (another
+ * window); otherwise it starts again from the newer answers. `change` returns undefined for "nothing to do".
+ */
+async function rewriteAnswers(id: string, change: (answers: DraftAnswers) => DraftAnswers | undefined, updatedAt?: string): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    const read = await db.drafts.get(id);
+    if (!editable(read)) throw new DraftNotFoundError(id);
+    const answers = change((await decryptDraft(read)).answers);
+    if (!answers) return false;
+    const sealedAnswers: EncryptedAnswers = await encryptAnswers(answers);
+    const written = await db.transaction('rw', db.drafts, async () => {
+      const current = await db.drafts.get(id);
+      if (!editable(current)) throw new DraftNotFoundError(id);
+      if (!unchanged(current, read)) return false;
+      const { answers: _clear, ...rest } = current;
+      await db.drafts.put({ ...rest, sealedAnswers, updatedAt: updatedAt ?? current.updatedAt });
+      return true;
+    });
+    if (written) return true;
+    if (attempt >= CHANGE_ATTEMPTS) throw new Error('The draft kept changing in another window: try again');
+  }
+}
+
+/** Fills the reporter's name and email (from their sign-in) where the draft has none; resolves to whether it changed. */
+export async function fillReporterIfEmpty(id: string, person: { name: string; email: string }): Promise<boolean> {
+  try {
+    return await rewriteAnswers(id, (answers) => {
+      const reporter = { ...answers.reporter };
+      const empty = (value: unknown) => typeof value !== 'string' || value.trim() === '';
+      if (empty(reporter.name) && person.name) reporter.name = person.name;
+      if (empty(reporter.email) && person.email) reporter.email = person.email;
+      if (reporter.name === answers.reporter?.name && reporter.email === answers.reporter?.email) return undefined;
+      return { ...answers, reporter };
+    });
+  } catch (error) {
+    if (error instanceof DraftNotFoundError) return false;
+    throw error;
+  }
+}
+
+/**
+ * Writes these answers (dotted path to value; undefined removes one) over what the draft holds now. Answers
+ * to other questions are left as they are, so two windows on one draft each keep the other's answers: the
+ * last change of each answer wins.
+ */
+export async function saveAnswers(id: string, changes: ReadonlyMap<string, unknown>, now = new Date()): Promise<void> {
+  await rewriteAnswers(
+    id,
+    (answers) => {
+      let next = answers;
+      for (const [path, value] of changes) next = setAnswer(next, path, value);
+      return next;
+    },
+    now.toISOString(),
+  );
+}
+
+/**
+ * Calls `onDraft` with the draft now and after every change to it, from this window or another (Dexie
+ * liveQuery on the stored row, decrypted outside it; an older row decrypted late is dropped). A draft sent
+ * (kept only until its receipt) counts as gone.
+ */
+export function watchDraft(id: string, onDraft: (draft: Draft | undefined) => void, onError: (error: unknown) => void): () => void {
+  let latest = 0;
+  const subscription = liveQuery(() => db.drafts.get(id)).subscribe({
+    next: (row) => {
+      const seen = ++latest;
+      (editable(row) ? decryptDraft(row) : Promise.resolve(undefined)).then(
+        (draft) => seen === latest && onDraft(draft),
+        (error: unknown) => seen === latest && onError(error),
+      );
+    },
+    error: onError,
+  });
+  return () => {
+    latest = -1;
+    subscription.unsubscribe();
+  };
 }
 
 export async function discardDraft(id: string): Promise<void> {

@@ -153,16 +153,16 @@ export function plainRecords(database: ReportingDatabase = defaultDb): Promise<O
   return database.outbox.filter((r) => r.body?.format === 'plain').toArray();
 }
 
-/** After signing in, or when the reporter asks to try again: back in the queue, due now. */
-export function retryNow(ids: string[], database: ReportingDatabase = defaultDb): Promise<void> {
-  return changeEach(ids, (r) => (r.body && r.status !== 'sent' ? { ...r, status: 'waiting', notBefore: 0 } : undefined), database);
-}
-
 /** After signing in: every report that waited for it goes back in the queue, due now. Resolves to how many. */
 export async function retryWaitingForSignIn(database: ReportingDatabase = defaultDb): Promise<number> {
   const ids = await database.outbox.where('status').equals('needs-sign-in').primaryKeys();
   await retryNow(ids, database);
   return ids.length;
+}
+
+/** After signing in, or when the reporter asks to try again: back in the queue, due now. */
+export function retryNow(ids: string[], database: ReportingDatabase = defaultDb): Promise<void> {
+  return changeEach(ids, (r) => (r.body && r.status !== 'sent' ? { ...r, status: 'waiting', notBefore: 0 } : undefined), database);
 }
 
 export async function setCaseStatus(id: string, caseStatus: CaseStatus, database: ReportingDatabase = defaultDb): Promise<void> {

@@ -3,10 +3,12 @@
 import path from 'node:path';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { API_REPORTS } from '../shared/wire.ts';
+import { setUpAuth } from './auth/index.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
 import { ApiError, errorHandler } from './errors.ts';
+import { setUpConsole, type ConsoleOptions } from './console/index.ts';
 import { registerPwa } from './pwa.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jwksRoutes } from './routes/jwks.ts';
@@ -21,6 +23,10 @@ export interface AppOptions {
   store?: ReportStore;
   /** Fastify's logger option; by default JSON lines (pino) at `config.logLevel`. */
   logger?: FastifyServerOptions['logger'];
+  /** The incident team's console: notification settings over the environment's, and its loop's timer. */
+  console?: ConsoleOptions;
+  /** Told of every route as it is added (the authorization matrix test lists them all this way). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 declare module 'fastify' {
@@ -33,7 +39,8 @@ export function storeLocation(config: Pick<ServerConfig, 'databaseUrl' | 'dataDi
   return config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir };
 }
 
-export const CONTENT_SECURITY_POLICY = {
+/** The app's CSP; `formActionOrigins` adds the identity provider, where the sign-in and sign-out forms lead. */
+export const contentSecurityPolicy = (formActionOrigins: string[] = []) => ({
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   scriptSrcAttr: ["'none'"],
@@ -45,9 +52,9 @@ export const CONTENT_SECURITY_POLICY = {
   manifestSrc: ["'self'"],
   objectSrc: ["'none'"],
   baseUri: ["'self'"],
-  formAction: ["'self'"],
+  formAction: ["'self'", ...formActionOrigins],
   frameAncestors: ["'none'"],
-};
+});
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -71,6 +78,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     trustProxy: config.trustProxy,
     return503OnClosing: true,
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   const ownStore = !options.store;
   let store: ReportStore;
@@ -101,29 +109,48 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler(errorHandler(config.bodyLimit));
 
+  let auth;
+  try {
+    auth = await setUpAuth(app, config, store);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+
   await app.register(helmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY },
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(auth.formActionOrigins) },
     xFrameOptions: { action: 'deny' },
   });
 
+  const rateLimited = async (scope: FastifyInstance) => {
+    if (config.rateLimitMax > 0) {
+      await scope.register(rateLimit, {
+        global: true,
+        max: config.rateLimitMax,
+        timeWindow: '1 minute',
+        ...(config.rateLimitExemptLoopback ? { allowList: (request) => LOOPBACK.has(request.ip) } : {}),
+        errorResponseBuilder: (_request, context) => new ApiError(context.statusCode, 'rate_limited', `Too many requests: try again in ${context.after}`),
+      });
+    }
+  };
+
+  const incidentConsole = setUpConsole(app, store, config, options.console);
   await app.register(healthRoutes, { store });
   await app.register(jwksRoutes, { keyRing });
+  await app.register(async (scope) => {
+    await rateLimited(scope);
+    await scope.register(auth.routes);
+  });
   await app.register(
     async (api) => {
-      if (config.rateLimitMax > 0) {
-        await api.register(rateLimit, {
-          global: true,
-          max: config.rateLimitMax,
-          timeWindow: '1 minute',
-          ...(config.rateLimitExemptLoopback ? { allowList: (request) => LOOPBACK.has(request.ip) } : {}),
-          errorResponseBuilder: (_request, context) =>
-            new ApiError(context.statusCode, 'rate_limited', `Too many requests: try again in ${context.after}`),
-        });
-      }
+      await rateLimited(api);
       await api.register(reportRoutes, { store, keyRing });
+      await api.register(incidentConsole.apiRoutes);
+      await api.register(auth.meRoutes);
     },
     { prefix: API_REPORTS.replace(/\/reports$/, '') },
   );
+  await app.register(incidentConsole.pageRoutes);
   await registerPwa(app, config.staticDir);
   return app;
 }

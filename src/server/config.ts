@@ -1,7 +1,9 @@
 // The endpoint's settings, read from the environment once at start. A bad value stops the process with a
 // message naming the variable, rather than a confusing failure on the first request.
+import net from 'node:net';
 import path from 'node:path';
 import * as z from 'zod';
+import type { Role } from '../shared/auth.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -42,6 +44,42 @@ const envSchema = z.object({
   // (behind such a proxy, set TRUST_PROXY so that the limit applies to the real client address).
   RATE_LIMIT_EXEMPT_LOOPBACK: flag('RATE_LIMIT_EXEMPT_LOOPBACK').default(true),
   TRUST_PROXY: flag('TRUST_PROXY').default(false),
+
+  // Sign-in (OpenID Connect). The address browsers use: its scheme decides whether cookies are Secure, and
+  // the identity provider sends people back to PUBLIC_URL/auth/callback. Default: http://HOST:PORT.
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .pipe(z.url({ protocol: /^https?$/, error: 'PUBLIC_URL must be an http:// or https:// address' }))
+    .refine((v) => ['', '/'].includes(new URL(v).pathname) && !new URL(v).search, 'PUBLIC_URL must be an origin with no path, e.g. https://report.example.gov.uk')
+    .transform((v) => new URL(v).origin)
+    .optional(),
+  // The department's identity provider. All three, or none (then the development provider runs).
+  OIDC_ISSUER: z
+    .string()
+    .trim()
+    .pipe(z.url({ protocol: /^https$/, error: 'OIDC_ISSUER must be an https:// address (plain http is allowed only for the built-in development provider)' }))
+    .optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).max(500).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).max(2000).optional(),
+  OIDC_SCOPES: z
+    .string()
+    .trim()
+    .refine((v) => v.split(/\s+/).includes('openid'), 'OIDC_SCOPES must include openid')
+    .default('openid profile email'),
+  // The claim (in the ID token or from the userinfo endpoint) that lists the person's groups.
+  OIDC_GROUPS_CLAIM: z.string().trim().min(1).default('groups'),
+  // Comma-separated provider groups whose members get each role (every signed-in person is a reporter).
+  ROLE_GROUPS_INCIDENT_MANAGER: z.string().default('incident-managers'),
+  ROLE_GROUPS_DPO: z.string().default('data-protection-officers'),
+  ROLE_GROUPS_READ_ONLY: z.string().default('incident-readers'),
+  // A session ends after this long unused, and in any case this long after signing in. Long by default: a
+  // report written offline on Monday is sent on Friday without asking again.
+  SESSION_IDLE_HOURS: integer('SESSION_IDLE_HOURS', 1, 24 * 366).default(7 * 24),
+  SESSION_MAX_HOURS: integer('SESSION_MAX_HOURS', 1, 24 * 366).default(30 * 24),
+  // The development provider's port (only when no OIDC_ISSUER): default PORT+1, or any free port when PORT is 0.
+  DEV_OIDC_PORT: integer('DEV_OIDC_PORT', 0, 65535).optional(),
+  NODE_ENV: z.string().trim().optional(),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -60,6 +98,20 @@ export interface ServerConfig {
   rateLimitMax: number;
   rateLimitExemptLoopback: boolean;
   trustProxy: boolean;
+  /** The origin browsers use (https makes cookies Secure); undefined: http://host:port of the listener. */
+  publicUrl: string | undefined;
+  /** The department's identity provider; undefined runs the development provider (loopback only, never in production). */
+  oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
+  oidcScopes: string;
+  groupsClaim: string;
+  /** Provider groups that give each role beyond reporter. */
+  roleGroups: Record<Exclude<Role, 'reporter'>, string[]>;
+  sessionIdleMs: number;
+  sessionMaxMs: number;
+  /** The development provider's port; 0 lets the system choose. */
+  devOidcPort: number;
+  /** NODE_ENV=production: the development provider refuses to run. */
+  production: boolean;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };
@@ -76,6 +128,17 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     return { ok: false, errors: result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`) };
   }
   const e = result.data;
+  const oidcParts = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET];
+  if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+    return { ok: false, errors: ['OIDC_ISSUER: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together, or none of them (the development provider)'] };
+  }
+  const oidc = e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID, clientSecret: e.OIDC_CLIENT_SECRET } : undefined;
+  if (oidc && !e.PUBLIC_URL && !isLoopbackHost(e.HOST)) {
+    return { ok: false, errors: ['PUBLIC_URL: set the address browsers use to reach this endpoint (the identity provider sends them back to PUBLIC_URL/auth/callback)'] };
+  }
+  const production = e.NODE_ENV === 'production';
+  const refusal = oidc ? undefined : devProviderRefusal({ host: e.HOST, production });
+  if (refusal) return { ok: false, errors: [`OIDC_ISSUER: ${refusal}`] };
   return {
     ok: true,
     config: {
@@ -90,8 +153,47 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       rateLimitMax: e.RATE_LIMIT_MAX,
       rateLimitExemptLoopback: e.RATE_LIMIT_EXEMPT_LOOPBACK,
       trustProxy: e.TRUST_PROXY,
+      publicUrl: e.PUBLIC_URL,
+      oidc,
+      oidcScopes: e.OIDC_SCOPES,
+      groupsClaim: e.OIDC_GROUPS_CLAIM,
+      roleGroups: {
+        'incident-manager': groupList(e.ROLE_GROUPS_INCIDENT_MANAGER),
+        dpo: groupList(e.ROLE_GROUPS_DPO),
+        'read-only': groupList(e.ROLE_GROUPS_READ_ONLY),
+      },
+      sessionIdleMs: e.SESSION_IDLE_HOURS * 3_600_000,
+      sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
+      devOidcPort: e.DEV_OIDC_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
+      production,
     },
   };
+}
+
+function groupList(value: string): string[] {
+  return value
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
+}
+
+/** Whether a host name or address is this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (net.isIPv4(bare)) return bare.startsWith('127.');
+  return bare === '::1' || bare.startsWith('::ffff:127.');
+}
+
+/**
+ * Why the development provider (anyone signs in as a demo user, with any password) must not run here, or
+ * undefined when it may: only on a loopback address and never in production.
+ */
+export function devProviderRefusal({ host, production }: { host: string; production: boolean }): string | undefined {
+  const configure = 'set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET to use the identity provider';
+  if (production) return `no identity provider is configured and NODE_ENV is production: ${configure}`;
+  if (!isLoopbackHost(host)) return `no identity provider is configured and HOST (${host}) is not a loopback address, so the development provider will not run: ${configure}`;
+  return undefined;
 }
 
 /** The settings an unset environment gives: what `buildApp` starts from in tests. */

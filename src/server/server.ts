@@ -11,7 +11,7 @@ export async function runServer(config: ServerConfig): Promise<FastifyInstance> 
   try {
     app = await buildApp({ config });
   } catch (error) {
-    return fail(`could not open the report store: ${describe(error)}`);
+    return fail(`could not open the report store or start sign-in: ${describe(error)}`);
   }
   try {
     await app.listen({ port: config.port, host: config.host });

@@ -3,7 +3,7 @@
 // check page, the incident team's console, the regulator's form). The zod schema derives in report.ts.
 import { getAnswer, setAnswer, type Answers } from './answer-path.ts';
 import { formatParts, type DateTimeParts } from './dates.ts';
-import { labelOf, type ReportKind } from './options.ts';
+import { labelOf, type Option, type ReportKind } from './options.ts';
 import { flows, pages, questions, type Condition, type PageDeclaration, type PageId, type Question } from './questions.ts';
 
 export type { Answers, Condition, PageDeclaration, PageId, Question };
@@ -17,6 +17,11 @@ export type SchemaVersion = (typeof SUPPORTED_SCHEMA_VERSIONS)[number];
 export const catalogue: readonly Question[] = questions;
 const byName = new Map(catalogue.map((q) => [q.name, q]));
 const pagesById = new Map(pages.map((p) => [p.id, p]));
+
+/** The options a question offers in this kind of report. */
+export function optionsFor<O extends Option>(options: readonly O[], kind: ReportKind): O[] {
+  return options.filter((o) => !o.kinds || o.kinds.includes(kind));
+}
 
 export function questionNamed(name: string): Question | undefined {
   return byName.get(name);

@@ -2,7 +2,13 @@
 // Every other option list is declared with its question in the catalogue (questions.ts), which loads only
 // once a report is opened, so the first page stays small.
 
-export type Option<V extends string = string> = { readonly value: V; readonly label: string; readonly hint?: string };
+export type Option<V extends string = string> = {
+  readonly value: V;
+  readonly label: string;
+  readonly hint?: string;
+  /** Offered only in these kinds of report (every kind by default). */
+  readonly kinds?: readonly string[];
+};
 
 export const valuesOf = <T extends readonly Option[]>(list: T) =>
   list.map((o) => o.value) as unknown as [T[number]['value'], ...T[number]['value'][]];

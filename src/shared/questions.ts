@@ -101,6 +101,16 @@ export const yesNoDontKnow = options([
   { value: 'no', label: 'No' },
   { value: 'dont-know', label: "Don't know" },
 ]);
+/**
+ * Yes, No and an honest "Not needed" for a reporter who is, say, the data protection team; never for a lost or
+ * stolen device, where the department asks for both steps every time (lost-devices guidance).
+ */
+const yesNoOrNotNeeded = (why: string) =>
+  options([
+    { value: 'yes', label: 'Yes' },
+    { value: 'no', label: 'No' },
+    { value: 'not-needed', label: `Not needed: ${why}`, kinds: ['compromised', 'data-breach', 'other'] },
+  ]);
 export const occurrences = options([
   { value: 'incident', label: 'An incident', hint: 'Something was lost, stolen, disclosed, accessed or damaged' },
   { value: 'near-miss', label: 'A near-miss', hint: 'Nothing was actually lost or disclosed, but it could have been' },
@@ -248,6 +258,8 @@ export const questions = [
       { value: 'office', label: 'Another office' },
       { value: 'home', label: 'At home' },
       { value: 'travelling', label: 'Travelling' },
+      // The policy covers contractors and their supply chain.
+      { value: 'supplier', label: 'At a contractor, supplier or data processor' },
       { value: 'other', label: 'Somewhere else' },
     ]),
   },
@@ -421,9 +433,9 @@ export const questions = [
   { name: 'breach.otherOrganisations', page: 'breach-response', input: 'textarea', max: 1000, rows: 2, label: 'Which organisations?', formLabel: 'If you answered yes, please specify', when: { question: 'breach.toldOtherOrganisations', is: ['yes'] }, required: 'Say which other organisations you have told, or will tell' },
 
   // Do this now: the department's steps (incident-management policy, lost-devices guidance)
-  { name: 'serviceDeskContacted', page: 'do-this-now', input: 'radios', options: yesNo, label: 'Have you contacted the IT Service Desk?', required: 'Select whether you have contacted the IT Service Desk' },
+  { name: 'serviceDeskContacted', page: 'do-this-now', input: 'radios', options: yesNoOrNotNeeded('the service desk already knows, or I am reporting for the data protection or security team'), label: 'Have you contacted the IT Service Desk?', required: 'Select whether you have contacted the IT Service Desk' },
   { name: 'serviceDeskTicket', page: 'do-this-now', input: 'text', max: MAX_REFERENCE, width: 20, spellcheck: false, label: 'Service desk ticket reference', when: { question: 'serviceDeskContacted', is: ['yes'] }, required: 'Enter the service desk ticket reference' },
-  { name: 'lineManagerTold', page: 'do-this-now', input: 'radios', options: yesNo, label: 'Have you told your line manager?', required: 'Select whether you have told your line manager' },
+  { name: 'lineManagerTold', page: 'do-this-now', input: 'radios', options: yesNoOrNotNeeded('I am reporting for the data protection or security team, not about my own work'), label: 'Have you told your line manager?', required: 'Select whether you have told your line manager' },
   {
     name: 'policeTold', page: 'do-this-now', input: 'radios', options: yesNo, kinds: ['lost-device'], label: 'Have you told the police?', required: 'Select whether you have told the police',
     hint: 'For a lost or stolen device, contact the police and make sure you get the incident reference number.',

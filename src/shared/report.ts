@@ -12,6 +12,7 @@ import {
   isBlank,
   isInvisibleText,
   isRequired,
+  optionsFor,
   pruneAnswers,
   questionsFor,
   type Answers,
@@ -67,14 +68,15 @@ const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u2
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'gu');
 const hasForbidden = (text: string) => FORBIDDEN.test(text);
 
-const tooLong = (max: number) => `Must be ${max.toLocaleString('en-GB')} characters or fewer`;
+/** Names the question, so the error summary says which answer is too long. */
+const tooLong = (max: number, label: string) => `The answer to "${label.replace(/ \(optional\)$/, '')}" must be ${max.toLocaleString('en-GB')} characters or fewer`;
 
-const cleanText = (max: number, message = 'Enter text') =>
+const cleanText = (max: number, label: string, message = 'Enter text') =>
   z.string({ error: message }).check(
     // Text made only of spaces and invisible characters is no answer at all.
     z.overwrite((v) => (isInvisibleText(v) ? '' : v.normalize('NFC').trim())),
     z.refine((v) => !hasForbidden(v), 'Remove the hidden control characters (they may have come with pasted text)'),
-    z.maxLength(max, tooLong(max)),
+    z.maxLength(max, tooLong(max, label)),
   );
 
 const FORMATS: Record<string, { pattern: RegExp; message: string }> = {
@@ -109,28 +111,30 @@ const dateParts = (about: string, time: 'required' | 'optional' | 'none') =>
       }),
     );
 
-function ticks(question: Question & { options: readonly Option[] }) {
+function ticks(question: Question & { options: readonly Option[] }, kind: ReportKind) {
   const message = question.required ?? 'Select the options that apply';
-  return z.array(z.enum(valuesOf(question.options), { error: message }), { error: message }).check(
-    z.maxLength(question.options.length, message),
+  const options = optionsFor(question.options, kind);
+  return z.array(z.enum(valuesOf(options), { error: message }), { error: message }).check(
+    z.maxLength(options.length, message),
     z.refine((values) => new Set(values).size === values.length, 'Each option can only be ticked once'),
   );
 }
 
 /** The check of one answer's own value (whether it must be there is decided across answers, below). */
-export function validatorOf(question: Question): z.ZodMiniType {
+/** `kind`: some options are offered only in some kinds of report. */
+export function validatorOf(question: Question, kind: ReportKind): z.ZodMiniType {
   switch (question.input) {
     case 'radios':
-      return z.enum(valuesOf(question.options), { error: question.required ?? 'Select one of the options' });
+      return z.enum(valuesOf(optionsFor(question.options, kind)), { error: question.required ?? 'Select one of the options' });
     case 'checkboxes':
-      return ticks(question);
+      return ticks(question, kind);
     case 'text': {
-      const base = cleanText(question.max, question.required);
+      const base = cleanText(question.max, question.label, question.required);
       const format = question.format && FORMATS[question.format];
       return format ? base.check(z.regex(format.pattern, format.message)) : base;
     }
     case 'textarea':
-      return cleanText(question.max, question.required);
+      return cleanText(question.max, question.label, question.required);
     case 'datetime':
       return dateParts(question.about, question.timeOptional ? 'optional' : 'required');
     case 'date':
@@ -180,8 +184,8 @@ function shapeFor(kind: ReportKind) {
   // Every version's questions are accepted in the shape; whether an answer may be there is checked below.
   for (const question of catalogue.filter((q) => !q.kinds || (q.kinds as readonly string[]).includes(kind))) {
     const [head, child] = question.name.split('.') as [string, string?];
-    if (child) (sections[head] ??= {})[child] = z.optional(validatorOf(question));
-    else top[head] = z.optional(validatorOf(question));
+    if (child) (sections[head] ??= {})[child] = z.optional(validatorOf(question, kind));
+    else top[head] = z.optional(validatorOf(question, kind));
   }
   for (const [name, shape] of Object.entries(sections)) top[name] = z.optional(z.strictObject(shape, { error: 'Answer the questions of this section' }));
   return z.strictObject({ ...identity, ...top, kind: z.literal(kind) });

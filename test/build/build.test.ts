@@ -19,17 +19,35 @@ function precachedUrls(): string[] {
   return [...sw.matchAll(/"?url"?\s*:\s*"([^"]+)"/g)].map((m) => m[1]!);
 }
 
+/** The incident team's console's own files (its entry's script and styles, as console.html loads them); chunks it shares with the reporter's app are precached for the app. */
+function consoleAssets(): string[] {
+  return [...read('console.html').matchAll(/(?:src|href)="\/(assets\/console-[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+}
+
 describe('the built service worker', () => {
-  it('precaches index.html, every JS and CSS file, the manifest and the icons, and not itself', () => {
+  it('precaches index.html, every JS and CSS file but the console’s, the manifest and the icons, and not itself', () => {
     const urls = precachedUrls();
     expect(urls).toContain('index.html');
     expect(urls).toContain('manifest.webmanifest');
     expect(urls).toContain('icons/icon-192.png');
+    const online = new Set(consoleAssets());
     const assets = readdirSync(join(DIST, 'assets')).filter((f) => /\.(js|css)$/.test(f));
     expect(assets.length).toBeGreaterThan(3);
-    for (const asset of assets) expect(urls).toContain(`assets/${asset}`);
+    for (const asset of assets) if (!online.has(`assets/${asset}`)) expect(urls).toContain(`assets/${asset}`);
     expect(urls.filter((u) => /(^|\/)sw\.js$/.test(u))).toEqual([]);
     expect(urls.filter((u) => u.endsWith('.map'))).toEqual([]);
+  });
+
+  it('leaves the incident console (online only) out: neither its page nor its own script and styles are precached or loaded by the reporter’s page', () => {
+    const urls = precachedUrls();
+    const own = consoleAssets();
+    expect(own.some((a) => a.endsWith('.js'))).toBe(true);
+    expect(own.some((a) => a.endsWith('.css'))).toBe(true);
+    expect(urls).not.toContain('console.html');
+    for (const asset of own) {
+      expect(urls).not.toContain(asset);
+      expect(read('index.html')).not.toContain(asset);
+    }
   });
 });
 

@@ -1,47 +1,42 @@
 // Every page against WCAG 2.2 A/AA with axe-core, and a whole report made with the keyboard alone.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startAppServer, type AppServer } from './support/app-server.ts';
 import { axeViolations, type Violation } from './support/axe.ts';
-import { makeProfileDir, removeProfileDir, startDevice, type Device } from './support/chromium.ts';
+import { useAppOnDevice } from './support/browser-session.ts';
 import { pickRadio, pressButton, typeInto } from './support/keyboard.ts';
 import { daysAgo, fillBreachReport, fillLostDeviceReport, flowHooks, sendReport, startReport } from './support/report-flows.ts';
 
-let server: AppServer;
-let device: Device;
-let profile: string;
-
-beforeAll(async () => {
-  server = await startAppServer();
-  profile = makeProfileDir();
-  device = await startDevice(profile);
-});
-
-afterAll(async () => {
-  await device?.close();
-  await server?.close();
-  removeProfileDir(profile);
-});
+const session = useAppOnDevice();
 
 const format = (violations: Violation[]) =>
   violations.map((v) => `${v.page}: ${v.id} (${v.impact}) ${v.help} at ${v.targets.join(', ')}`).join('\n');
 
 describe('accessibility', () => {
   it('has no WCAG 2.2 A/AA violation on any page, including error states and the offline banner', async () => {
-    const page = await device.newPage();
+    const page = await session.device.newPage();
     const found: Violation[] = [];
     const headings: string[] = [];
+    const titles: string[] = [];
     const check = async (label: string) => {
       found.push(...(await axeViolations(page, label)));
+      // Every page has its own title: its h1, with "Error: " first while it shows errors (WCAG 2.4.2).
+      const expected = async () => {
+        const h1 = (await page.getByRole('heading', { level: 1 }).textContent())!.trim();
+        const title = h1 === 'Report a security incident' ? h1 : `${h1} – Report a security incident`;
+        return (await page.locator('.govuk-error-summary[data-module]').count()) > 0 ? `Error: ${title}` : title;
+      };
+      await expect.poll(async () => (await page.title()) === (await expected()), { timeout: 2_000 }).toBe(true).catch(() => undefined);
+      const [title, want] = [await page.title(), await expected()];
+      if (title !== want) titles.push(`${label}: "${title}" instead of "${want}"`);
     };
 
-    await page.goto(server.url);
+    await page.goto(session.server.url);
     await check('start');
     await page.getByRole('button', { name: 'Start report' }).click();
     await page.getByText('Select what you want to report', { exact: false }).first().waitFor();
     await check('start with error');
 
-    await startReport(page, server.url, 'A data incident or personal data breach');
+    await startReport(page, session.server.url, 'A data incident or personal data breach');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.locator('.govuk-error-summary').waitFor();
     await check('question page with errors');
@@ -53,7 +48,7 @@ describe('accessibility', () => {
         await check(heading);
       };
       try {
-        await fillFlow(page, server.url);
+        await fillFlow(page, session.server.url);
       } finally {
         flowHooks.onPage = undefined;
       }
@@ -69,23 +64,24 @@ describe('accessibility', () => {
     await sendReport(page);
     await check('confirmation');
 
-    await page.goto(`${server.url}/no-such-page`);
+    await page.goto(`${session.server.url}/no-such-page`);
     await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
     await check('not found');
 
-    await device.context.setOffline(true);
-    await page.goto(server.url);
+    await session.device.context.setOffline(true);
+    await page.goto(session.server.url);
     await page.getByTestId('offline-banner').waitFor();
     await check('start, offline, with reports listed');
-    await device.context.setOffline(false);
+    await session.device.context.setOffline(false);
 
     expect(new Set(headings).size).toBeGreaterThanOrEqual(13);
     expect(format(found)).toBe('');
+    expect(titles).toEqual([]);
   });
 
   it('can be completed with the keyboard alone', async () => {
-    const page = await device.newPage();
-    await page.goto(server.url);
+    const page = await session.device.newPage();
+    await page.goto(session.server.url);
     await page.getByRole('heading', { level: 1, name: 'Report a security incident' }).waitFor();
 
     await pickRadio(page, 'What do you want to report?', 'Another security incident');
@@ -103,7 +99,8 @@ describe('accessibility', () => {
     await typeInto(page, 'Day', when.day);
     await typeInto(page, 'Month', when.month);
     await typeInto(page, 'Year', when.year);
-    await typeInto(page, 'Time, 24-hour clock', '10:15');
+    await typeInto(page, 'Hour', '10');
+    await typeInto(page, 'Minute', '15');
     await pressButton(page, 'Continue');
     await page.getByRole('heading', { level: 1, name: 'Where did it happen?' }).waitFor();
 

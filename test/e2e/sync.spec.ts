@@ -12,10 +12,13 @@ import { buildReport } from '../support/fixtures.ts';
 import { endpointJwks, sealedOutboxRecords } from '../support/outbox-records.ts';
 import { queueOutboxRecords, readOutboxRecord } from './support/outbox.ts';
 import { API_REPORTS, SYNC_TAG } from '../../src/shared/api.ts';
+import type { SessionUser } from '../../src/shared/auth.ts';
+import { signInDevice } from './support/sign-in.ts';
 
 let server: AppServer;
 let device: Device | undefined;
 let profile: string | undefined;
+let reporter: SessionUser;
 
 beforeAll(async () => {
   server = await startAppServer();
@@ -49,6 +52,8 @@ async function installedAndOffline(baseUrl: string, backgroundSync: BackgroundSy
       Object.defineProperty(ServiceWorkerRegistration.prototype, 'sync', { configurable: true, get: () => ({ register: async () => undefined, getTags: async () => [] }) });
     });
   }
+  // The reporter signed in on this device some time before (the session lasts).
+  reporter = await signInDevice(device, server);
   const page = await device.newPage();
   await page.goto(baseUrl);
   await waitForServiceWorkerControl(page);
@@ -81,7 +86,8 @@ async function expectSentOnce(page: Page, id: string, reference: string) {
   const stored = (await listStoredReports(server.location)).filter((r) => r.id === id);
   expect(stored).toHaveLength(1);
   expect(stored[0]!.reference).toBe(reference);
-  expect((await getReportStatus(server.url, id)).body).toMatchObject({ id, status: 'received' });
+  // Its sender reads its status.
+  expect((await getReportStatus(server.url, id, { cookie: await server.session(reporter) })).body).toMatchObject({ id, status: 'received' });
   // The device keeps the receipt and no longer holds the report itself.
   expect(await readOutboxRecord(page, id)).toMatchObject({ status: 'sent', hasBody: false, receipt: { reference } });
 }

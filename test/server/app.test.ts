@@ -89,7 +89,7 @@ describe('serving the built PWA', () => {
   });
 
   it('still answers the API with JSON', async () => {
-    expect((await postReport(endpoint.url, buildReport())).status).toBe(201);
+    expect((await postReport(endpoint.url, buildReport(), { cookie: await endpoint.session() })).status).toBe(201);
     const unknown = await fetch(`${endpoint.url}/api/reports/nope/extra`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toMatch(/^application\/json/);
@@ -107,7 +107,7 @@ describe('without a built PWA', () => {
       expect(body.message).toContain('npm run build');
       expect(home.headers.get('content-security-policy')).toContain("default-src 'self'");
       expect((await fetch(`${endpoint.url}/report/1/check`)).status).toBe(503);
-      expect((await postReport(endpoint.url, buildReport())).status).toBe(201);
+      expect((await postReport(endpoint.url, buildReport(), { cookie: await endpoint.session() })).status).toBe(201);
     } finally {
       await endpoint.close();
     }
@@ -115,15 +115,16 @@ describe('without a built PWA', () => {
 });
 
 describe('errors', () => {
-  it('answer 500 without internals when the store fails, and /healthz says 503', async () => {
+  it('answer 503 without internals when the store fails, and /healthz says 503', async () => {
     const store = await createTestStore('sqlite');
     const endpoint = await startInProcessEndpoint({ store });
     try {
-      // Break the store for real: close its database under the running app.
+      const cookie = await endpoint.session();
+      // Break the store for real: close its database under the running app. The session cannot be checked.
       await endpoint.app.store.close();
-      const { status, body } = await postReport(endpoint.url, buildReport());
-      expect(status).toBe(500);
-      expect(body).toEqual({ error: 'internal_error', message: 'Something went wrong on our side: try again later' });
+      const { status, body } = await postReport(endpoint.url, buildReport(), { cookie });
+      expect(status).toBe(503);
+      expect(body).toEqual({ error: 'unavailable', message: 'The service is unavailable: try again later' });
       const health = await fetch(`${endpoint.url}/healthz`);
       expect(health.status).toBe(503);
       expect(errorBodySchema.parse(await health.json()).error).toBe('store_unavailable');
@@ -138,10 +139,11 @@ describe('rate limit', () => {
   it('answers 429 with an error body past the limit, when loopback is not exempt', async () => {
     const endpoint = await startInProcessEndpoint({ config: { rateLimitMax: 3, rateLimitExemptLoopback: false } });
     try {
+      const cookie = await endpoint.session();
       const statuses: number[] = [];
       let last: unknown;
       for (let i = 0; i < 5; i++) {
-        const response = await postReport(endpoint.url, buildReport());
+        const response = await postReport(endpoint.url, buildReport(), { cookie });
         statuses.push(response.status);
         last = response.body;
         if (response.status === 429) expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -158,7 +160,8 @@ describe('rate limit', () => {
   it('exempts loopback by default, so load tests from 127.0.0.1 are not throttled', async () => {
     const endpoint = await startInProcessEndpoint({ config: { rateLimitMax: 2 } });
     try {
-      const answers = await Promise.all(Array.from({ length: 6 }, () => postReport(endpoint.url, buildReport())));
+      const cookie = await endpoint.session();
+      const answers = await Promise.all(Array.from({ length: 6 }, () => postReport(endpoint.url, buildReport(), { cookie })));
       expect(answers.map((a) => a.status)).toEqual(Array(6).fill(201));
     } finally {
       await endpoint.close();

@@ -7,13 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReportingDatabase, type OutboxRecord, type PlainBody } from '../../src/db/database.ts';
 import { flushOutbox } from '../../src/sync/flush.ts';
 import { STORE_KINDS, openStoreAt, postReport, startInProcessEndpoint, type InProcessEndpoint } from '../support/server.ts';
+import { fetchWithCookie } from '../support/sign-in.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/v1-outbox-record.json', import.meta.url), 'utf8')) as { record: OutboxRecord & { body: PlainBody } };
 
 describe.each(STORE_KINDS)('a version-1 report on %s', (store) => {
   let endpoint: InProcessEndpoint;
+  /** The reporter signed in on the device. */
+  let cookie: string;
   beforeAll(async () => {
     endpoint = await startInProcessEndpoint({ store });
+    cookie = await endpoint.session();
   });
   afterAll(async () => {
     await endpoint?.close();
@@ -23,7 +27,7 @@ describe.each(STORE_KINDS)('a version-1 report on %s', (store) => {
     const device = new ReportingDatabase(`compat-${store}-${Date.now()}`);
     try {
       await device.outbox.add(structuredClone(fixture.record));
-      const result = await flushOutbox({ database: device, baseUrl: endpoint.url });
+      const result = await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: fetchWithCookie(cookie) });
       expect(result).toMatchObject({ sent: 1, needsAttention: 0 });
       expect((await device.outbox.get(fixture.record.id))?.receipt?.reference).toBe('W7X8Y9Z2A3');
 
@@ -51,8 +55,8 @@ describe.each(STORE_KINDS)('a version-1 report on %s', (store) => {
 
   it('a replay of the same version-1 report gets the original receipt', async () => {
     const report = { ...structuredClone(fixture.record.body!.report), id: crypto.randomUUID(), reference: 'HJKMN23456' };
-    const first = await postReport(endpoint.url, report);
-    const again = await postReport(endpoint.url, report);
+    const first = await postReport(endpoint.url, report, { cookie });
+    const again = await postReport(endpoint.url, report, { cookie });
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
@@ -60,7 +64,7 @@ describe.each(STORE_KINDS)('a version-1 report on %s', (store) => {
 
   it('a version-2 report with the same faults is refused with clear messages', async () => {
     const report = { ...structuredClone(fixture.record.body!.report), schemaVersion: 2, id: crypto.randomUUID(), reference: 'PQRST23456' };
-    const answer = await postReport(endpoint.url, report);
+    const answer = await postReport(endpoint.url, report, { cookie });
     expect(answer.status).toBe(400);
     const byPath = Object.fromEntries((answer.body.fields as { path: string; message: string }[]).map((e) => [e.path, e.message]));
     expect(byPath.whatHappened).toMatch(/control characters/);
@@ -86,7 +90,7 @@ describe('one rule for the regulator\'s deadline, stored with the report', () =>
     const base = structuredClone(fixture.record.body!.report) as any;
     const report = { ...base, id: crypto.randomUUID(), reference: occurrence === 'incident' ? 'ABCDE23457' : 'ABCDE23458', occurrence, personalData };
     if (personalData !== 'yes') delete report.breach;
-    expect((await postReport(endpoint.url, report)).status).toBe(201);
+    expect((await postReport(endpoint.url, report, { cookie: await endpoint.session() })).status).toBe(201);
     const stored = await openStoreAt(endpoint.store.location);
     try {
       const row = await stored.findReport(report.id);

@@ -10,7 +10,7 @@ const CONNECTIONS = 16;
 const ROUNDS = 2;
 
 /** Sends reports from CONNECTIONS loops until `stopped()`; records what each got. */
-async function load(endpoint: RunningEndpoint, stopped: () => boolean) {
+async function load(endpoint: RunningEndpoint, cookie: string, stopped: () => boolean) {
   const sent: Report[] = [];
   const acknowledged = new Map<string, Receipt>();
   const unexpected: string[] = [];
@@ -19,7 +19,7 @@ async function load(endpoint: RunningEndpoint, stopped: () => boolean) {
       const report = buildLargeReport(2000);
       sent.push(report);
       try {
-        const { status, body } = await postReport(endpoint.url, report, { signal: AbortSignal.timeout(10_000) });
+        const { status, body } = await postReport(endpoint.url, report, { cookie, signal: AbortSignal.timeout(10_000) });
         if (status === 201 || status === 200) acknowledged.set(report.id, receiptSchema.parse(body));
         else if (status !== 503) unexpected.push(`${status} ${JSON.stringify(body)}`);
       } catch {
@@ -34,11 +34,13 @@ describe.each(STORE_KINDS)('kill -9 under load on %s', (kind) => {
   it(`keeps every acknowledged report through ${ROUNDS} crashes`, async () => {
     const endpoint = await startEndpoint({ store: kind });
     try {
+      // One reporter sends them all (sessions live in the store: they survive the crashes).
+      const cookie = await endpoint.session();
       const allSent: Report[] = [];
       const allAcknowledged = new Map<string, Receipt>();
       for (let round = 0; round < ROUNDS; round++) {
         let stopped = false;
-        const run = await load(endpoint, () => stopped);
+        const run = await load(endpoint, cookie, () => stopped);
         // Let the load run, then kill at an arbitrary moment in the middle of it.
         const started = Date.now();
         while (run.acknowledged.size < 150 && Date.now() - started < 15_000) await new Promise((r) => setTimeout(r, 20));
@@ -61,13 +63,13 @@ describe.each(STORE_KINDS)('kill -9 under load on %s', (kind) => {
         }
         // Through the API too, for a sample.
         for (const id of [...allAcknowledged.keys()].slice(-20)) {
-          expect((await getReportStatus(endpoint.url, id)).status).toBe(200);
+          expect((await getReportStatus(endpoint.url, id, { cookie })).status).toBe(200);
         }
       }
 
       // The devices send again whatever they have no receipt for (and, once, everything): acknowledged reports
       // get their original receipt, the rest are stored now, and still nothing is stored twice.
-      const resend = await Promise.all(allSent.map((r) => postReport(endpoint.url, r)));
+      const resend = await Promise.all(allSent.map((r) => postReport(endpoint.url, r, { cookie })));
       resend.forEach((answer, i) => {
         const report = allSent[i]!;
         expect([200, 201]).toContain(answer.status);

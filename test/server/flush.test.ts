@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ReportingDatabase } from '../../src/db/database.ts';
-import { endOfflineWaits } from '../../src/db/outbox.ts';
+import { endOfflineWaits, retryNow } from '../../src/db/outbox.ts';
 import type { SealingJwks } from '../../src/shared/sealing.ts';
 import { endpointJwks, sealedOutboxRecords } from '../support/outbox-records.ts';
 import { retryDelay } from '../../src/sync/backoff.ts';
@@ -17,15 +17,21 @@ import { API_REPORTS } from '../../src/shared/api.ts';
 import { NO_FAULTS, seededRandom, startFaultProxy } from '../support/fault-proxy.ts';
 import { buildReport } from '../support/fixtures.ts';
 import { listStoredReports, postReport, startEndpoint, type RunningEndpoint } from '../support/server.ts';
+import { fetchWithCookie } from '../support/sign-in.ts';
 
 let endpoint: RunningEndpoint;
 let device: ReportingDatabase;
 let deviceCount = 0;
+/** The reporter's session, and a fetch that carries it (as the browser's cookie does). */
+let cookie: string;
+let signedIn: typeof fetch;
 
 let jwks: SealingJwks;
 beforeAll(async () => {
   endpoint = await startEndpoint({ store: 'sqlite' });
   jwks = await endpointJwks(endpoint.url);
+  cookie = await endpoint.session();
+  signedIn = fetchWithCookie(cookie);
 });
 afterAll(async () => {
   await endpoint?.close();
@@ -64,7 +70,7 @@ async function fakeServer(answer: (req: http.IncomingMessage, res: http.ServerRe
 describe('flushOutbox', () => {
   it('sends each waiting report, keeps the receipt and deletes the report from the device', async () => {
     const [a, b] = await newDevice(2);
-    const result = await flushOutbox({ database: device, baseUrl: endpoint.url });
+    const result = await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
     expect(result).toMatchObject({ sent: 2, needsAttention: 0, waiting: 0, nextAttemptAt: null });
     for (const queued of [a!, b!]) {
       const record = await device.outbox.get(queued.id);
@@ -78,19 +84,19 @@ describe('flushOutbox', () => {
 
   it('reads what became of sent reports from the status route, and stays quiet when the endpoint is away', async () => {
     const [queued] = await newDevice(1);
-    await flushOutbox({ database: device, baseUrl: endpoint.url });
-    expect(await refreshCaseStatuses({ database: device, baseUrl: endpoint.url })).toBe(1);
+    await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
+    expect(await refreshCaseStatuses({ database: device, baseUrl: endpoint.url, fetch: signedIn })).toBe(1);
     expect((await device.outbox.get(queued!.id))?.caseStatus).toBe('received');
-    expect(await refreshCaseStatuses({ database: device, baseUrl: endpoint.url })).toBe(0);
+    expect(await refreshCaseStatuses({ database: device, baseUrl: endpoint.url, fetch: signedIn })).toBe(0);
     await device.outbox.update(queued!.id, { caseStatus: undefined });
     expect(await refreshCaseStatuses({ database: device, baseUrl: 'http://127.0.0.1:9' })).toBe(0);
   });
 
   it('gets the original receipt when the endpoint already has the report (its first answer was lost)', async () => {
     const [queued] = await newDevice(1);
-    const first = await postReport(endpoint.url, queued!.report);
+    const first = await postReport(endpoint.url, queued!.report, { cookie });
     expect(first.status).toBe(201);
-    await flushOutbox({ database: device, baseUrl: endpoint.url });
+    await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
     const record = await device.outbox.get(queued!.id);
     expect(record?.status).toBe('sent');
     expect(record?.receipt).toEqual(first.body);
@@ -134,8 +140,8 @@ describe('flushOutbox', () => {
   it('marks a report the endpoint refuses (4xx) as needing attention with its message, and never deletes it', async () => {
     const [queued] = await newDevice(1);
     // Same id, different content: the endpoint answers 409.
-    await postReport(endpoint.url, { ...queued!.report, whatHappened: 'A different account of it.' });
-    const result = await flushOutbox({ database: device, baseUrl: endpoint.url });
+    await postReport(endpoint.url, { ...queued!.report, whatHappened: 'A different account of it.' }, { cookie });
+    const result = await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
     expect(result.needsAttention).toBe(1);
     const record = await device.outbox.get(queued!.id);
     expect(record?.status).toBe('needs-attention');
@@ -143,7 +149,7 @@ describe('flushOutbox', () => {
     expect(record?.problem).toMatch(/different report was already received/);
     expect(record?.body).toEqual(queued!.body);
     // A later flush leaves it alone.
-    await flushOutbox({ database: device, baseUrl: endpoint.url });
+    await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
     expect((await device.outbox.get(queued!.id))?.status).toBe('needs-attention');
   });
 
@@ -164,6 +170,21 @@ describe('flushOutbox', () => {
     } finally {
       await gate.close();
     }
+  });
+
+  it('against the real endpoint: a device nobody has signed in on keeps its reports waiting, and sends them once signed in', async () => {
+    const queued = await newDevice(2);
+    const anonymous = await flushOutbox({ database: device, baseUrl: endpoint.url });
+    expect(anonymous).toMatchObject({ sent: 0, stoppedBy: 'sign-in' });
+    expect((await device.outbox.toArray()).map((r) => r.status)).toEqual(['needs-sign-in', 'needs-sign-in']);
+    expect(await listStoredReports(endpoint.location)).not.toContainEqual(expect.objectContaining({ id: queued[0]!.id }));
+
+    // Signed in (the app then puts the waiting reports back in the queue): both go, once each.
+    await retryNow(queued.map((q) => q.id), device);
+    const result = await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
+    expect(result).toMatchObject({ sent: 2, waiting: 0 });
+    const stored = (await listStoredReports(endpoint.location)).map((r) => r.id);
+    for (const q of queued) expect(stored.filter((id) => id === q.id)).toHaveLength(1);
   });
 
   it('honours Retry-After on 503 and 429, and stops instead of hammering an overloaded endpoint', async () => {
@@ -222,9 +243,9 @@ describe('flushOutbox', () => {
   it('never sends a report twice when two flushes start together on one device', async () => {
     const queued = await newDevice(5);
     const results = await Promise.all([
-      flushOutbox({ database: device, baseUrl: endpoint.url }),
-      flushOutbox({ database: device, baseUrl: endpoint.url }),
-      flushOutbox({ database: device, baseUrl: endpoint.url }),
+      flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn }),
+      flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn }),
+      flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn }),
     ]);
     // A report sent by two flushes would be counted twice (the endpoint answers a replay with 200).
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(5);
@@ -288,7 +309,7 @@ describe('waiting, and the network coming back', () => {
       expect(await endOfflineWaits(device)).toBe(1);
       expect((await device.outbox.get(offline!.id))?.notBefore).toBe(0);
       expect((await device.outbox.get(told.id))?.notBefore).toBeGreaterThanOrEqual(before + 110_000);
-      const result = await flushOutbox({ database: device, baseUrl: endpoint.url });
+      const result = await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
       expect(result).toMatchObject({ sent: 1, waiting: 1 });
       expect((await device.outbox.get(told.id))?.status).toBe('waiting');
     } finally {
@@ -301,7 +322,7 @@ describe('waiting, and the network coming back', () => {
     try {
       const [queued] = await newDevice(1);
       proxy.refuseNext(2, 503, 1, API_REPORTS);
-      expect(await sendDuringSyncEvent({ database: device, baseUrl: proxy.url })).toBe('sent');
+      expect(await sendDuringSyncEvent({ database: device, baseUrl: proxy.url, fetch: signedIn })).toBe('sent');
       expect(proxy.counters()).toMatchObject({ requests: 3, status503: 2, upstream2xx: 1 });
       expect((await listStoredReports(endpoint.location)).filter((r) => r.id === queued!.id)).toHaveLength(1);
       expect(await device.outbox.get(queued!.id)).toMatchObject({ status: 'sent', attempts: 3 });

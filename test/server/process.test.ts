@@ -46,6 +46,10 @@ describe('configuration', () => {
     ['DATABASE_URL', { DATABASE_URL: 'mysql://root@localhost/db' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
     ['BODY_LIMIT', { BODY_LIMIT: '-5' }, 'BODY_LIMIT must be a whole number'],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of'],
+    // The development provider signs anyone in: never in production, never off loopback.
+    ['OIDC_ISSUER', { NODE_ENV: 'production' }, 'no identity provider is configured and NODE_ENV is production'],
+    ['OIDC_ISSUER', { HOST: '0.0.0.0' }, 'no identity provider is configured and HOST (0.0.0.0) is not a loopback address'],
+    ['OIDC_ISSUER', { OIDC_ISSUER: 'http://login.example.org', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' }, 'OIDC_ISSUER must be an https:// address'],
   ])('a bad %s stops the start with exit code 1 and a message naming it (%o)', async (name, env, message) => {
     const temp = await createTempDir();
     try {
@@ -74,7 +78,7 @@ describe('graceful shutdown', () => {
       const body = Buffer.from(JSON.stringify(report));
       const request = http.request(`${endpoint.url}/api/reports`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': body.length },
+        headers: { 'content-type': 'application/json', 'content-length': body.length, cookie: await endpoint.session() },
       });
       const answered = new Promise<{ status: number; body: string }>((resolve, reject) => {
         request.on('response', (response) => {
@@ -109,10 +113,11 @@ describe('logs', () => {
     try {
       const secret = 'Zebra-Quokka-7731 left the laptop';
       const report = buildReport({ whatHappened: secret, reporter: { ...buildReport().reporter, name: 'Ottoline Quartermaine' } });
-      expect((await postReport(endpoint.url, report)).status).toBe(201);
-      expect((await postReport(endpoint.url, { ...report, whatHappened: `${secret} again` })).status).toBe(409);
-      expect((await postReport(endpoint.url, `{"whatHappened": "${secret}", `)).status).toBe(400);
-      expect((await postReport(endpoint.url, { ...report, id: 'nope', reporter: { name: 'Ottoline Quartermaine' } })).status).toBe(400);
+      const cookie = await endpoint.session();
+      expect((await postReport(endpoint.url, report, { cookie })).status).toBe(201);
+      expect((await postReport(endpoint.url, { ...report, whatHappened: `${secret} again` }, { cookie })).status).toBe(409);
+      expect((await postReport(endpoint.url, `{"whatHappened": "${secret}", `, { cookie })).status).toBe(400);
+      expect((await postReport(endpoint.url, { ...report, id: 'nope', reporter: { name: 'Ottoline Quartermaine' } }, { cookie })).status).toBe(400);
       await endpoint.stop();
       const output = endpoint.output();
       expect(output).toContain('"msg":"request completed"');
@@ -133,7 +138,7 @@ describe('npm start', () => {
     const port = await freePort();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/start.ts'], {
       cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH ?? '', PORT: String(port), STATIC_DIR: dist.dir, DATA_DIR: data.dir, LOG_LEVEL: 'warn' },
+      env: { PATH: process.env.PATH ?? '', PORT: String(port), DEV_OIDC_PORT: String(await freePort()), STATIC_DIR: dist.dir, DATA_DIR: data.dir, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -159,8 +164,9 @@ describe('two endpoint processes on one PostgreSQL', () => {
     const database = await createTestDatabase();
     const [a, b] = await Promise.all([startEndpoint({ databaseUrl: database.url }), startEndpoint({ databaseUrl: database.url })]);
     try {
+      const cookie = await a.session();
       const reports = Array.from({ length: 40 }, () => buildReport());
-      const answers = await Promise.all(reports.map((r) => Promise.all([postReport(a.url, r), postReport(b.url, r)])));
+      const answers = await Promise.all(reports.map((r) => Promise.all([postReport(a.url, r, { cookie }), postReport(b.url, r, { cookie })])));
       for (const [x, y] of answers) {
         expect([x.status, y.status].sort()).toEqual([200, 201]);
         expect(x.body).toEqual(y.body);

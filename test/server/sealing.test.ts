@@ -14,6 +14,7 @@ import { flushOutbox } from '../../src/sync/flush.ts';
 import { sealReport } from '../../src/sync/seal.ts';
 import { buildReport } from '../support/fixtures.ts';
 import { endpointJwks, plainOutboxRecord } from '../support/outbox-records.ts';
+import { fetchWithCookie } from '../support/sign-in.ts';
 import { createTestStore, listStoredReports, postReport, startInProcessEndpoint, type InProcessEndpoint, type TestStore } from '../support/server.ts';
 
 const v1 = JSON.parse(readFileSync(new URL('../fixtures/v1-outbox-record.json', import.meta.url), 'utf8')) as { record: OutboxRecord & { body: PlainBody } };
@@ -21,10 +22,13 @@ const v1 = JSON.parse(readFileSync(new URL('../fixtures/v1-outbox-record.json', 
 let store: TestStore;
 let endpoint: InProcessEndpoint;
 let jwks: SealingJwks;
+/** A signed-in reporter's Cookie header (sending needs a session; reading the keys does not). */
+let cookie: string;
 beforeAll(async () => {
   store = await createTestStore('sqlite');
   endpoint = await startInProcessEndpoint({ store });
   jwks = await endpointJwks(endpoint.url);
+  cookie = await endpoint.session();
 });
 afterAll(async () => {
   await endpoint?.close({ keepStore: true });
@@ -51,10 +55,10 @@ describe('sealed intake', () => {
   it('opens a sealed report, stores it once, and answers a replay with the same receipt', async () => {
     const report = buildReport();
     const sealed = { format: 'jwe', id: report.id, jwe: (await sealReport(report, jwks)).jwe };
-    const first = await postReport(endpoint.url, sealed);
+    const first = await postReport(endpoint.url, sealed, { cookie });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ id: report.id, reference: report.reference });
-    const replay = await postReport(endpoint.url, sealed);
+    const replay = await postReport(endpoint.url, sealed, { cookie });
     expect(replay.status).toBe(200);
     expect(replay.body).toEqual(first.body);
     expect((await listStoredReports(store.location)).filter((r) => r.id === report.id)).toHaveLength(1);
@@ -65,15 +69,15 @@ describe('sealed intake', () => {
     const other = buildReport();
     const { jwe } = await sealReport(report, jwks);
     const before = (await listStoredReports(store.location)).length;
-    const mismatch = await postReport(endpoint.url, { format: 'jwe', id: other.id, jwe });
+    const mismatch = await postReport(endpoint.url, { format: 'jwe', id: other.id, jwe }, { cookie });
     expect(mismatch).toMatchObject({ status: 400, body: { error: 'id_mismatch' } });
-    const tampered = await postReport(endpoint.url, { format: 'jwe', id: report.id, jwe: jwe.slice(0, -4) + (jwe.endsWith('AAAA') ? 'BBBB' : 'AAAA') });
+    const tampered = await postReport(endpoint.url, { format: 'jwe', id: report.id, jwe: jwe.slice(0, -4) + (jwe.endsWith('AAAA') ? 'BBBB' : 'AAAA') }, { cookie });
     expect(tampered).toMatchObject({ status: 400, body: { error: 'unsealable' } });
     const stranger: SealingJwks = { keys: [{ ...jwks.keys[0]!, kid: 'not-ours' }] };
-    const unknownKey = await postReport(endpoint.url, { format: 'jwe', id: report.id, jwe: (await sealReport(report, stranger)).jwe });
+    const unknownKey = await postReport(endpoint.url, { format: 'jwe', id: report.id, jwe: (await sealReport(report, stranger)).jwe }, { cookie });
     expect(unknownKey).toMatchObject({ status: 400, body: { error: 'unsealable' } });
     expect((unknownKey.body as { message: string }).message).toContain('a key this endpoint does not hold');
-    const wrapper = await postReport(endpoint.url, { format: 'jwe', id: report.id });
+    const wrapper = await postReport(endpoint.url, { format: 'jwe', id: report.id }, { cookie });
     expect(wrapper).toMatchObject({ status: 400, body: { error: 'invalid_sealed_report' } });
     expect((await listStoredReports(store.location)).length).toBe(before);
   });
@@ -84,11 +88,12 @@ describe('sealed intake', () => {
     const newKid = await addSealingKey(keyDir(), new Date(Date.now() + 1000));
     await endpoint.close({ keepStore: true });
     endpoint = await startInProcessEndpoint({ store });
+    cookie = await endpoint.session();
     const rotated = await endpointJwks(endpoint.url);
     expect(rotated.keys.map((k) => k.kid)).toEqual([newKid, jwks.keys[0]!.kid]);
-    expect((await postReport(endpoint.url, { format: 'jwe', id: report.id, jwe: sealedBefore.jwe })).status).toBe(201);
+    expect((await postReport(endpoint.url, { format: 'jwe', id: report.id, jwe: sealedBefore.jwe }, { cookie })).status).toBe(201);
     const after = buildReport();
-    expect((await postReport(endpoint.url, { format: 'jwe', id: after.id, jwe: (await sealReport(after, rotated)).jwe })).status).toBe(201);
+    expect((await postReport(endpoint.url, { format: 'jwe', id: after.id, jwe: (await sealReport(after, rotated)).jwe }, { cookie })).status).toBe(201);
     jwks = rotated;
   });
 });
@@ -112,7 +117,7 @@ describe('an outbox written by the build before sealing', () => {
       expect(await device.drafts.count()).toBe(3); // kept, hidden, until each receipt
       expect(await sealPlainOutbox({ database: device, baseUrl: endpoint.url })).toBe(0);
 
-      const result = await flushOutbox({ database: device, baseUrl: endpoint.url });
+      const result = await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: fetchWithCookie(cookie) });
       expect(result).toMatchObject({ sent: 2, needsAttention: 0 });
       const stored = await listStoredReports(store.location);
       for (const r of waiting) expect(stored.filter((s) => s.id === r.id)).toHaveLength(1);

@@ -11,6 +11,7 @@ import { flushOutbox } from '../../src/sync/flush.ts';
 import type { Report } from '../../src/shared/report.ts';
 import { DEFAULT_FAULT_MIX, seededRandom, startFaultProxy, type FaultCounters, type FaultMix } from './fault-proxy.ts';
 import { buildReport } from './fixtures.ts';
+import { fetchWithCookie } from './sign-in.ts';
 import { createTestDatabase, listStoredReports, startEndpoint, type RunningEndpoint, type StoreKind, type TestDatabase } from './server.ts';
 
 // ------------------------------------------------------------------------------------------- devices
@@ -79,6 +80,8 @@ export async function deleteDevices(devices: SimulatedDevice[]): Promise<void> {
 
 export interface DrainOptions {
   baseUrl: string;
+  /** The Cookie header of the reporter signed in on this device (see sign-in.ts); without it, nobody is. */
+  cookie?: string;
   /** Per request, real ms. */
   timeoutMs?: number;
   /** Hard cap on flushOutbox calls. Default 5,000. */
@@ -120,6 +123,7 @@ export async function drainDevice(device: SimulatedDevice, options: DrainOptions
       const result = await flushOutbox({
         database: device.database,
         baseUrl: options.baseUrl,
+        ...(options.cookie ? { fetch: fetchWithCookie(options.cookie) } : {}),
         timeoutMs: options.timeoutMs ?? 1500,
         now: device.clock.now,
         random: device.random,
@@ -271,9 +275,13 @@ export async function runFaultHarness(options: FaultHarnessOptions): Promise<Fau
     const queued = devices.flatMap((d) => d.reports);
     log(`${queued.length} reports queued on ${devices.length} devices; proxy at ${proxy.url}`);
 
+    // A different reporter signed in on each device.
+    const cookies = await Promise.all(devices.map(() => endpoints[0]!.session()));
     const deadline = Date.now() + wallLimitMs;
     let draining = true;
-    const drains = Promise.all(devices.map((device) => drainDevice(device, { baseUrl: proxy!.url, timeoutMs: options.timeoutMs ?? 1500, deadline }))).finally(() => {
+    const drains = Promise.all(
+      devices.map((device, i) => drainDevice(device, { baseUrl: proxy!.url, cookie: cookies[i]!, timeoutMs: options.timeoutMs ?? 1500, deadline })),
+    ).finally(() => {
       draining = false;
     });
 

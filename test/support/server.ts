@@ -10,10 +10,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { buildApp } from '../../src/server/app.ts';
+import { buildApp, type AppOptions } from '../../src/server/app.ts';
 import type { ServerConfig } from '../../src/server/config.ts';
 import { openReportStore, type ReportStore, type StoreLocation } from '../../src/server/storage/report-store.ts';
 import { API_REPORTS, reportStatusUrl } from '../../src/shared/wire.ts';
+import type { SessionUser } from '../../src/shared/auth.ts';
+import { createSession, createSessionIn, type SessionOptions } from './sign-in.ts';
 
 export type { StoreLocation };
 export type StoreKind = 'sqlite' | 'postgres';
@@ -185,6 +187,8 @@ export interface RunningEndpoint {
   kill(): Promise<void>;
   /** Starts again on the same port and store (stopping the current process first if it runs). */
   restart(): Promise<void>;
+  /** A session for `user` (a fresh reporter by default), made in its store: the Cookie header. */
+  session(user?: SessionUser, options?: SessionOptions): Promise<string>;
   /** Stops the process if it runs, and removes the temp store this helper created (not one passed in). */
   close(): Promise<void>;
 }
@@ -204,6 +208,8 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Runn
     location = owned.location;
   }
   const port = options.port ?? (await freePort());
+  // The development sign-in provider's port, kept across restarts (PORT+1 could be anyone's).
+  const devOidcPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
@@ -214,6 +220,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Runn
     PORT: String(port),
     STATIC_DIR: options.staticDir ?? path.join(os.tmpdir(), 'rasi-no-static-build'),
     LOG_LEVEL: 'warn',
+    DEV_OIDC_PORT: String(devOidcPort),
     ...('databaseUrl' in location ? { DATABASE_URL: location.databaseUrl } : { DATA_DIR: location.dataDir }),
     ...options.env,
   });
@@ -275,6 +282,7 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Runn
       await signalAndWait('SIGTERM');
       await launch();
     },
+    session: (user, sessionOptions) => createSession(location, user, sessionOptions),
     close: async () => {
       await signalAndWait('SIGTERM');
       await owned?.remove();
@@ -295,6 +303,19 @@ const CONFIG_KEYS = [
   'TRUST_PROXY',
   'SEAL_KEY_DIR',
   'SEAL_JWKS_FILE',
+  'PUBLIC_URL',
+  'OIDC_ISSUER',
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_SCOPES',
+  'OIDC_GROUPS_CLAIM',
+  'ROLE_GROUPS_INCIDENT_MANAGER',
+  'ROLE_GROUPS_DPO',
+  'ROLE_GROUPS_READ_ONLY',
+  'SESSION_IDLE_HOURS',
+  'SESSION_MAX_HOURS',
+  'DEV_OIDC_PORT',
+  'NODE_ENV',
 ];
 
 export async function waitForHealthy(url: string, timeoutMs = 30_000, alive: () => boolean = () => true): Promise<void> {
@@ -318,6 +339,8 @@ export interface InProcessEndpoint {
   url: string;
   app: FastifyInstance;
   store: TestStore;
+  /** A session for `user` (a fresh reporter by default), made in its store: the Cookie header. */
+  session(user?: SessionUser, options?: SessionOptions): Promise<string>;
   /** Closes the app (and its store connection), then removes the store unless `keepStore`. */
   close(options?: { keepStore?: boolean }): Promise<void>;
 }
@@ -327,7 +350,7 @@ export interface InProcessEndpoint {
  * Pass `store` to reuse one (it is then not removed by `close()` unless created here).
  */
 export async function startInProcessEndpoint(
-  options: { store?: TestStore | StoreKind; config?: Partial<ServerConfig> } = {},
+  options: { store?: TestStore | StoreKind; config?: Partial<ServerConfig>; onRoute?: AppOptions['onRoute'] } = {},
 ): Promise<InProcessEndpoint> {
   const created = typeof options.store === 'object' ? undefined : await createTestStore(options.store ?? 'sqlite');
   const store = typeof options.store === 'object' ? options.store : created!;
@@ -336,9 +359,11 @@ export async function startInProcessEndpoint(
       staticDir: path.join(os.tmpdir(), 'rasi-no-static-build'),
       logLevel: 'silent',
       rateLimitMax: 0,
+      devOidcPort: 0,
       ...store.config,
       ...options.config,
     },
+    ...(options.onRoute ? { onRoute: options.onRoute } : {}),
   });
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -351,6 +376,7 @@ export async function startInProcessEndpoint(
     url: `http://127.0.0.1:${port}`,
     app,
     store,
+    session: (user, sessionOptions) => createSessionIn(app.store, user, sessionOptions),
     close: async ({ keepStore = false } = {}) => {
       await app.close();
       if (created && !keepStore) await created.remove();
@@ -366,19 +392,28 @@ export interface JsonResponse {
   body: any;
 }
 
+/** A request as someone signed in: `cookie` is the Cookie header (from `session()`); without it, nobody. */
+export type SignedInRequest = RequestInit & { cookie?: string };
+
+function withCookie({ cookie, ...init }: SignedInRequest, defaults: Record<string, string> = {}): RequestInit {
+  const headers = new Headers(defaults);
+  for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
+  if (cookie) headers.set('cookie', cookie);
+  return { ...init, headers };
+}
+
 /** POSTs a report (an object is sent as JSON; a string as is) to the endpoint's intake. */
-export async function postReport(baseUrl: string, report: unknown, init: RequestInit = {}): Promise<JsonResponse> {
+export async function postReport(baseUrl: string, report: unknown, init: SignedInRequest = {}): Promise<JsonResponse> {
   const response = await fetch(`${baseUrl}${API_REPORTS}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
     body: typeof report === 'string' ? report : JSON.stringify(report),
-    ...init,
+    ...withCookie(init, { 'content-type': 'application/json' }),
   });
   return { status: response.status, headers: response.headers, body: await readBody(response) };
 }
 
-export async function getReportStatus(baseUrl: string, id: string): Promise<JsonResponse> {
-  const response = await fetch(`${baseUrl}${reportStatusUrl(id)}`);
+export async function getReportStatus(baseUrl: string, id: string, init: SignedInRequest = {}): Promise<JsonResponse> {
+  const response = await fetch(`${baseUrl}${reportStatusUrl(id)}`, withCookie(init));
   return { status: response.status, headers: response.headers, body: await readBody(response) };
 }
 

@@ -1,7 +1,7 @@
 // GOV.UK Design System form patterns (govuk-frontend markup and classes) for each kind of question.
 import type { ComponentChildren } from 'preact';
 import { detectPersonalData, personalDataWarning } from '../../shared/pii.ts';
-import { revealedUnder } from '../../shared/catalogue.ts';
+import { optionsFor, revealedUnder } from '../../shared/catalogue.ts';
 import type { DraftAnswers, ReportKind } from '../../shared/report.ts';
 import { fieldId, getAnswer } from '../flow/answers.ts';
 import type { Field } from '../flow/pages.ts';
@@ -48,6 +48,23 @@ function Fieldset({ id, legend, hint, error, children }: { id: string; legend: s
   );
 }
 
+/**
+ * GOV.UK character count: what is left (or how many too many) under the box, as the reporter types; the limit
+ * itself is read out with the question (not every keystroke's count, which would drown a screen reader).
+ */
+function CharacterCount({ id, max, length }: { id: string; max: number; length: number }) {
+  const left = max - length;
+  const words = left >= 0 ? `You have ${left.toLocaleString('en-GB')} character${left === 1 ? '' : 's'} remaining` : `You have ${(-left).toLocaleString('en-GB')} character${left === -1 ? '' : 's'} too many`;
+  return (
+    <>
+      <div id={`${id}-info`} class="govuk-hint govuk-visually-hidden">You can enter up to {max.toLocaleString('en-GB')} characters</div>
+      <div class={cx('govuk-character-count__message', left < 0 ? 'govuk-error-message' : 'govuk-hint')} data-testid={`${id}-count`}>
+        {words}
+      </div>
+    </>
+  );
+}
+
 /** Warns, never blocks: the department must not send the affected people's data in the report. */
 export function PersonalDataWarning({ id, text }: { id: string; text: string }) {
   const warning = personalDataWarning(detectPersonalData(text));
@@ -63,6 +80,58 @@ export function PersonalDataWarning({ id, text }: { id: string; text: string }) 
         </div>
       )}
     </div>
+  );
+}
+
+/** "HH:MM" as typed in two boxes: "9" and "5" is "9:5" until the minute box is left; nothing typed is no time. */
+export function splitTime(time: string | undefined): [string, string] {
+  if (!time) return ['', ''];
+  const at = time.search(/[:.]/);
+  return at < 0 ? [time, ''] : [time.slice(0, at), time.slice(at + 1)];
+}
+export function joinTime(hour: string, minute: string): string | undefined {
+  return hour.trim() === '' && minute.trim() === '' ? undefined : `${hour.trim()}:${minute.trim()}`;
+}
+
+/**
+ * The time as Hour and Minute boxes (GOV.UK date-input pattern), so a phone's number pad, which has no ":",
+ * can fill it. Stored as "HH:MM" like before, so drafts and queued reports read the same.
+ */
+function TimeInput(props: { id: string; name: string; optional: boolean; error?: string | undefined; /** The date's own error is shown above, so the time's is shown here. */ repeat: boolean; time: string | undefined; onChange: (time: string | undefined) => void }) {
+  const { id, name, optional, error, repeat, time, onChange } = props;
+  const [hour, minute] = splitTime(time);
+  const box = (part: 'time' | 'minute', label: string, value: string, set: (v: string) => void, tidy: () => void) => (
+    <div class="govuk-date-input__item">
+      <div class="govuk-form-group">
+        <label class="govuk-label govuk-date-input__label" for={`${id}-${part}`}>{label}</label>
+        <input
+          class={cx('govuk-input govuk-date-input__input govuk-input--width-2', error && 'govuk-input--error')}
+          id={`${id}-${part}`}
+          name={`${name}.${part === 'time' ? 'hour' : 'minute'}`}
+          type="text"
+          inputMode="numeric"
+          autoComplete={AUTOCOMPLETE}
+          value={value}
+          onInput={(e) => set(e.currentTarget.value)}
+          onBlur={tidy}
+        />
+      </div>
+    </div>
+  );
+  return (
+    <fieldset class="govuk-fieldset govuk-!-margin-top-4" aria-describedby={error && repeat ? `${id}-time-error` : undefined}>
+      <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Time{optional ? ' (optional)' : ''}, 24-hour clock</legend>
+      {repeat && <ErrorMessage id={`${id}-time`} message={error} />}
+      <div class="govuk-date-input">
+        {box('time', 'Hour', hour, (h) => onChange(joinTime(h, minute)), () => {
+          // "0930" typed into the hour box alone is read as 09:30.
+          if (/^\d{3,4}$/.test(hour.trim()) && minute === '') onChange(joinTime(hour.trim().slice(0, -2), hour.trim().slice(-2)));
+        })}
+        {box('minute', 'Minute', minute, (m) => onChange(joinTime(hour, m)), () => {
+          if (/^\d$/.test(minute.trim())) onChange(joinTime(hour, `0${minute.trim()}`));
+        })}
+      </div>
+    </fieldset>
   );
 }
 
@@ -95,25 +164,31 @@ export function FormField({ field, kind, answers, errors, onChange }: Props) {
         </Group>
       );
 
-    case 'textarea':
+    case 'textarea': {
+      const text = asString(value);
+      const over = text.length > field.max;
       return (
-        <Group error={error}>
-          <label class="govuk-label govuk-label--s" for={id}>{field.label}</label>
-          <Hint id={id} text={field.hint} />
-          <ErrorMessage id={id} message={error} />
-          <textarea
-            class={cx('govuk-textarea', error && 'govuk-textarea--error')}
-            id={id}
-            name={field.name}
-            rows={field.rows ?? 5}
-            autoComplete={AUTOCOMPLETE}
-            value={asString(value)}
-            aria-describedby={describedBy(id, field.hint, error, field.pii ? `${id}-pii` : undefined)}
-            onInput={(e) => onChange(field.name, e.currentTarget.value)}
-          />
-          {field.pii && <PersonalDataWarning id={id} text={asString(value)} />}
-        </Group>
+        <div class="govuk-character-count">
+          <Group error={error}>
+            <label class="govuk-label govuk-label--s" for={id}>{field.label}</label>
+            <Hint id={id} text={field.hint} />
+            <ErrorMessage id={id} message={error} />
+            <textarea
+              class={cx('govuk-textarea govuk-js-character-count', (error || over) && 'govuk-textarea--error')}
+              id={id}
+              name={field.name}
+              rows={field.rows ?? 5}
+              autoComplete={AUTOCOMPLETE}
+              value={text}
+              aria-describedby={describedBy(id, field.hint, error, [`${id}-info`, field.pii && `${id}-pii`].filter(Boolean).join(' '))}
+              onInput={(e) => onChange(field.name, e.currentTarget.value)}
+            />
+            <CharacterCount id={id} max={field.max} length={text.length} />
+            {field.pii && <PersonalDataWarning id={id} text={text} />}
+          </Group>
+        </div>
       );
+    }
 
     case 'radios':
     case 'checkboxes': {
@@ -134,7 +209,7 @@ export function FormField({ field, kind, answers, errors, onChange }: Props) {
             kind={multiple ? 'checkboxes' : 'radios'}
             id={id}
             name={field.name}
-            options={field.options}
+            options={optionsFor(field.options, kind)}
             selected={selected}
             extraClass={multiple ? 'govuk-checkboxes--small' : field.input === 'radios' && field.inline ? 'govuk-radios--inline' : undefined}
             onChoose={choose}
@@ -160,7 +235,7 @@ export function FormField({ field, kind, answers, errors, onChange }: Props) {
     case 'datetime': {
       const parts = (value ?? {}) as Record<string, string | undefined>;
       const timeError = errors[`${field.name}.time`];
-      const set = (part: string, v: string) => onChange(field.name, { ...parts, [part]: v });
+      const set = (part: string, v: string | undefined) => onChange(field.name, { ...parts, [part]: v });
       const dateInput = (part: 'day' | 'month' | 'year', label: string, width: 2 | 4) => (
         <div class="govuk-date-input__item">
           <div class="govuk-form-group">
@@ -186,23 +261,7 @@ export function FormField({ field, kind, answers, errors, onChange }: Props) {
             {dateInput('year', 'Year', 4)}
           </div>
           {field.input === 'datetime' && (
-          <div class={cx('govuk-form-group', 'govuk-!-margin-top-4', 'govuk-!-margin-bottom-0')}>
-            <label class="govuk-label" for={`${id}-time`}>
-              Time{field.input === 'datetime' && field.timeOptional ? ' (optional)' : ''}, 24-hour clock
-            </label>
-            {timeError && error && <ErrorMessage id={`${id}-time`} message={timeError} />}
-            <input
-              class={cx('govuk-input govuk-input--width-5', timeError && 'govuk-input--error')}
-              id={`${id}-time`}
-              name={`${field.name}.time`}
-              type="text"
-              inputMode="numeric"
-              autoComplete={AUTOCOMPLETE}
-              placeholder="HH:MM"
-              value={parts.time ?? ''}
-              onInput={(e) => set('time', e.currentTarget.value)}
-            />
-          </div>
+            <TimeInput id={id} name={field.name} optional={!!field.timeOptional} error={timeError} repeat={!!error} time={parts.time} onChange={(t) => set('time', t)} />
           )}
         </Fieldset>
       );

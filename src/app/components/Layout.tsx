@@ -3,9 +3,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { acceptUpdate, isUpdateWaiting, onUpdateWaiting } from '../sw-bridge.ts';
 import { flushOpenDrafts } from '../useDraft.ts';
 import { useOnline } from '../hooks.ts';
+import { AccountNav, DemoBanner } from './Account.tsx';
 
 export const SERVICE_DESK_PHONE = '0800 917 5148';
 export const SERVICE_PORTAL_URL = 'https://mojprod.service-now.com/moj_sp';
+
+/** The service desk number as a tap-to-call link, wherever it appears. */
+export function ServiceDeskPhone({ class: className = 'govuk-link' }: { class?: string }) {
+  return <a class={className} href={`tel:${SERVICE_DESK_PHONE.replace(/\s/g, '')}`}>{SERVICE_DESK_PHONE}</a>;
+}
 
 function UpdateBanner() {
   const [waiting, setWaiting] = useState(isUpdateWaiting);
@@ -55,13 +61,15 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <div class="govuk-header__content">
             <a href="/" class="govuk-header__link govuk-header__service-name">Report a security incident</a>
           </div>
+          <AccountNav />
         </div>
       </header>
       <div class="govuk-width-container">
+        <DemoBanner />
         <div class="govuk-phase-banner">
           <p class="govuk-phase-banner__content">
             <strong class="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
-            <span class="govuk-phase-banner__text">Works without a network. Urgent? Call the IT Service Desk on {SERVICE_DESK_PHONE}.</span>
+            <span class="govuk-phase-banner__text">Works without a network. Urgent? Call the IT Service Desk on <ServiceDeskPhone />.</span>
           </p>
         </div>
         <main class="govuk-main-wrapper" id="main-content" tabIndex={-1}>

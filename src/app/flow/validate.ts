@@ -6,8 +6,10 @@ import { fieldId, pagesFor, visibleFields, type Field, type QuestionPage } from 
 import type { SummaryError } from '../components/ErrorSummary.tsx';
 import type { Errors } from '../components/FormField.tsx';
 
-export function reportErrors(draft: Draft): FieldErrors {
-  const candidate = reportFromDraft(draft) as Record<string, any>;
+export function reportErrors(draft: Draft, now = new Date()): FieldErrors {
+  // The schema refuses a discovery more than 5 minutes after the report's createdAt; on the device the rule is
+  // the device's clock, so the draft is checked as if it were made now.
+  const candidate = reportFromDraft({ ...draft, createdAt: now.toISOString() }) as Record<string, any>;
   const result = validateReport(candidate);
   return result.ok ? [] : result.errors;
 }
@@ -44,10 +46,14 @@ export function summaryErrors(errors: Errors, fields: Field[]): SummaryError[] {
     .map(([key, message]) => ({ href: errorHref(key, fields), message }));
 }
 
-/** The first page with something missing or wrong, so "Continue" on a draft lands where the reporter stopped. */
-export function firstIncompletePage(draft: Draft): QuestionPage | undefined {
+/**
+ * The first page with something missing or wrong, so "Continue" on a draft lands where the reporter stopped;
+ * with `after`, the first such page after it (a change from the check page that opened new questions).
+ */
+export function firstIncompletePage(draft: Draft, after?: QuestionPage): QuestionPage | undefined {
   const errors = reportErrors(draft);
-  return pagesFor(draft.kind, draft.answers).find((page) => {
+  const flow = pagesFor(draft.kind, draft.answers);
+  return flow.slice(after ? flow.indexOf(after) + 1 : 0).find((page) => {
     const fields = visibleFields(page, draft.kind, draft.answers);
     return errors.some((e) => owner(e.path, fields));
   });

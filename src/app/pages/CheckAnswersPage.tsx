@@ -8,10 +8,11 @@ import { formatReference } from '../../shared/reference.ts';
 import { Deadline, draftDeadline } from '../components/Deadline.tsx';
 import { ErrorSummary, type SummaryError } from '../components/ErrorSummary.tsx';
 import { OfflineBanner } from '../components/Layout.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
 import { fieldId, getAnswer, pagesFor, visibleFields, type Field } from '../flow/pages.ts';
 import { reportErrors, submitErrorLinks } from '../flow/validate.ts';
 import { sendSoon } from '../sending.ts';
-import { useDraft } from '../useDraft.ts';
+import { leavingDraft, useDraft } from '../useDraft.ts';
 import { DraftGate, SaveFailed } from './DraftGate.tsx';
 
 function shownAnswer(field: Field, value: unknown): string | string[] {
@@ -46,13 +47,13 @@ function NotSent({ draft }: { draft: Draft }) {
 }
 
 export default function CheckAnswersPage({ id }: { id: string }) {
-  const { draft, flush, saveFailed } = useDraft(id);
+  const { draft, flush, saveFailed , gate } = useDraft(id);
   const { route } = useLocation();
   const [errors, setErrors] = useState<SummaryError[]>([]);
   const [submitting, setSubmitting] = useState(false);
 
   return (
-    <DraftGate draft={draft}>
+    <DraftGate {...gate}>
       {(d) => {
         const flow = pagesFor(d.kind, d.answers);
         const onSubmit = async (event: Event) => {
@@ -62,11 +63,13 @@ export default function CheckAnswersPage({ id }: { id: string }) {
           setSubmitting(true);
           try {
             if (!(await flush())) throw new Error('unsaved answers');
+            leavingDraft(d.id);
             await submitDraft(d.id);
             void sendSoon();
             route(`/report/${d.id}/sent`);
           } catch (error) {
             setSubmitting(false);
+            leavingDraft(d.id, false);
             if (error instanceof ReportInvalidError) setErrors(submitErrorLinks(d, error.errors));
             else setErrors([{ href: '#submit', message: 'Your report could not be saved for sending on this device. Try again; your answers are still saved as a draft.' }]);
           }
@@ -78,6 +81,7 @@ export default function CheckAnswersPage({ id }: { id: string }) {
             <SaveFailed failed={saveFailed} />
             <ErrorSummary errors={errors} />
             <span class="govuk-caption-l">{labelOf(reportKinds, d.kind)}</span>
+            <PageTitle heading="Check your answers before sending your report" error={errors.length > 0} />
             <h1 class="govuk-heading-l">Check your answers before sending your report</h1>
             <p class="govuk-body">Your reference: <strong class="app-reference">{formatReference(d.reference)}</strong></p>
             <Deadline deadline={draftDeadline(d)} timeZone={d.timeZone} as="inset" />

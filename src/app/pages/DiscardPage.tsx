@@ -2,17 +2,19 @@ import { useLocation } from 'preact-iso';
 import { discardDraft } from '../../db/drafts.ts';
 import { labelOf, reportKinds } from '../../shared/options.ts';
 import { formatReference } from '../../shared/reference.ts';
-import { useDraft } from '../useDraft.ts';
+import { leavingDraft, useDraft } from '../useDraft.ts';
 import { DraftGate } from './DraftGate.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
 
 export default function DiscardPage({ id }: { id: string }) {
-  const { draft } = useDraft(id);
+  const { draft , gate } = useDraft(id);
   const { route } = useLocation();
   return (
-    <DraftGate draft={draft}>
+    <DraftGate {...gate}>
       {(d) => (
         <>
           <a href="/" class="govuk-back-link">Back</a>
+          <PageTitle heading="Are you sure you want to delete this draft report?" />
           <h1 class="govuk-heading-l">Are you sure you want to delete this draft report?</h1>
           <p class="govuk-body">
             {labelOf(reportKinds, d.kind)}, reference <span class="app-reference">{formatReference(d.reference)}</span>. Everything you have
@@ -23,8 +25,9 @@ export default function DiscardPage({ id }: { id: string }) {
               type="button"
               class="govuk-button govuk-button--warning"
               onClick={async () => {
+                leavingDraft(d.id);
                 await discardDraft(d.id);
-                route('/');
+                route('/?deleted=1');
               }}
             >
               Yes, delete it

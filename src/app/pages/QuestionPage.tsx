@@ -4,12 +4,13 @@ import { labelOf, reportKinds } from '../../shared/options.ts';
 import type { ReportKind } from '../../shared/report.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { FormField, type Errors } from '../components/FormField.tsx';
-import { OfflineBanner, SERVICE_DESK_PHONE, SERVICE_PORTAL_URL } from '../components/Layout.tsx';
+import { OfflineBanner, SERVICE_PORTAL_URL, ServiceDeskPhone } from '../components/Layout.tsx';
 import { pageById, pagesFor, shownQuestions, visibleFields } from '../flow/pages.ts';
-import { pageErrors, summaryErrors } from '../flow/validate.ts';
+import { firstIncompletePage, pageErrors, summaryErrors } from '../flow/validate.ts';
 import { useDraft } from '../useDraft.ts';
 import { DraftGate, SaveFailed } from './DraftGate.tsx';
 import { NotFound } from './NotFound.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
 
 function DoThisNow({ kind }: { kind: ReportKind }) {
   return (
@@ -17,7 +18,7 @@ function DoThisNow({ kind }: { kind: ReportKind }) {
       <p class="govuk-body">If you have not done these yet, do them now. You can come back to this report at any time: it is saved on this device.</p>
       <ol class="govuk-list govuk-list--number">
         <li>
-          Contact the IT Service Desk: call <a class="govuk-link" href={`tel:${SERVICE_DESK_PHONE.replace(/\s/g, '')}`}>{SERVICE_DESK_PHONE}</a> or use the{' '}
+          Contact the IT Service Desk: call <ServiceDeskPhone /> or use the{' '}
           <a class="govuk-link" href={SERVICE_PORTAL_URL} rel="noreferrer noopener" target="_blank">MoJ Service Portal (opens in new tab)</a>.
           The analyst will ask you some questions and give you a ticket reference.
         </li>
@@ -38,12 +39,12 @@ function DoThisNow({ kind }: { kind: ReportKind }) {
 }
 
 export default function QuestionPage({ id, page: pageId }: { id: string; page: string }) {
-  const { draft, update, flush, saveFailed } = useDraft(id);
+  const { draft, update, flush, saveFailed , gate } = useDraft(id);
   const { route, query } = useLocation();
   const [errors, setErrors] = useState<Errors>({});
 
   return (
-    <DraftGate draft={draft}>
+    <DraftGate {...gate}>
       {(d) => {
         const flow = pagesFor(d.kind, d.answers);
         const page = pageById(pageId);
@@ -62,7 +63,9 @@ export default function QuestionPage({ id, page: pageId }: { id: string; page: s
           if (Object.keys(found).length > 0) return;
           // Never move on with unsaved answers: the next page would show the older saved ones.
           if (!(await flush())) return;
-          route(next);
+          // Back to the check page, unless the change opened questions on later pages: those first, in order.
+          const opened = returnToCheck ? firstIncompletePage(d, page) : undefined;
+          route(opened ? `/report/${id}/${opened.id}?return=check` : next);
         };
 
         return (
@@ -72,6 +75,7 @@ export default function QuestionPage({ id, page: pageId }: { id: string; page: s
             <SaveFailed failed={saveFailed} />
             <ErrorSummary errors={summaryErrors(errors, shown)} />
             <span class="govuk-caption-l">{labelOf(reportKinds, d.kind)}</span>
+            <PageTitle heading={page.title} error={Object.keys(errors).length > 0} />
             <h1 class="govuk-heading-l">{page.title}</h1>
             {page.guidance === 'do-this-now' && <DoThisNow kind={d.kind} />}
             {page.guidance === 'breach-intro' && (

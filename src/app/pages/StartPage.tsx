@@ -9,8 +9,12 @@ import type { ReportKind } from '../../shared/report.ts';
 import { Deadline, draftDeadline } from '../components/Deadline.tsx';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { ChoiceList } from '../components/ChoiceList.tsx';
-import { OfflineBanner, SERVICE_DESK_PHONE } from '../components/Layout.tsx';
+import { OfflineBanner, ServiceDeskPhone } from '../components/Layout.tsx';
+import { PageTitle, SERVICE_NAME } from '../components/PageTitle.tsx';
+import { SafariNotice } from '../components/SafariNotice.tsx';
+import { NotificationBanner } from '../components/NotificationBanner.tsx';
 import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
+import { SignInToSend } from '../components/SignInToSend.tsx';
 import { onOutboxEvent } from '../sw-bridge.ts';
 
 function useReports() {
@@ -69,6 +73,7 @@ function YourReports() {
           Sending your reports: {progress.done} of {progress.total} done
         </p>
       )}
+      {reports.outbox.some((r) => r.status === 'needs-sign-in') && <SignInToSend />}
       <ul class="app-report-list" data-testid="your-reports">
         {reports.drafts.map((d) => (
           <li class="app-report-list__item" key={d.id} data-testid="draft">
@@ -100,8 +105,17 @@ function YourReports() {
   );
 }
 
+/** GOV.UK success banner after "Yes, delete it". */
+function DeletedBanner() {
+  return (
+    <NotificationBanner id="deleted-title" title="Success" heading="Draft deleted" success testId="draft-deleted">
+      <p class="govuk-body">It has been deleted from this device.</p>
+    </NotificationBanner>
+  );
+}
+
 export function StartPage() {
-  const { route } = useLocation();
+  const { route, query } = useLocation();
   const [kind, setKind] = useState<ReportKind | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -120,8 +134,11 @@ export function StartPage() {
   return (
     <>
       <OfflineBanner />
+      {query.deleted && <DeletedBanner />}
+      <SafariNotice />
       <ErrorSummary errors={error ? [{ href: '#kind', message: error }] : []} />
-      <h1 class="govuk-heading-xl">Report a security incident</h1>
+      <PageTitle heading={SERVICE_NAME} error={!!error} />
+      <h1 class="govuk-heading-xl">{SERVICE_NAME}</h1>
       <p class="govuk-body-l">
         Report a lost or stolen device, a compromised device or account, a personal data breach, or any other security
         incident or near-miss.
@@ -134,7 +151,7 @@ export function StartPage() {
         <span class="govuk-warning-text__icon" aria-hidden="true">!</span>
         <strong class="govuk-warning-text__text">
           <span class="govuk-visually-hidden">Warning</span>
-          If a device has been lost or stolen, call the IT Service Desk now on {SERVICE_DESK_PHONE}.
+          If a device has been lost or stolen, call the IT Service Desk now on <ServiceDeskPhone />.
         </strong>
       </div>
       <form noValidate onSubmit={start}>

@@ -1,9 +1,10 @@
-// POST /api/reports (idempotent intake) and GET /api/reports/:id/status.
+// POST /api/reports (idempotent intake) and GET /api/reports/:id/status, for signed-in reporters.
 import type { FastifyPluginAsync } from 'fastify';
 import * as z from 'zod/mini';
 import { validateReport } from '../../shared/report.ts';
 import { MAX_REPORT_BYTES, sealedReportSchema } from '../../shared/sealing.ts';
 import { reportStatusUrl } from '../../shared/wire.ts';
+import { requireRole } from '../auth/index.ts';
 import { ApiError } from '../errors.ts';
 import { UnsealError, type KeyRing } from '../sealing/key-ring.ts';
 import type { ReportStore } from '../storage/report-store.ts';
@@ -39,14 +40,18 @@ async function reportOf(body: unknown, keyRing: KeyRing): Promise<unknown> {
 }
 
 export const reportRoutes: FastifyPluginAsync<{ store: ReportStore; keyRing: KeyRing }> = async (app, { store, keyRing }) => {
-  app.post('/reports', async (request, reply) => {
+  // Writing a report needs no session (the device does it offline); sending one does. The check runs before
+  // the body is read. A reporter sees the status of their own reports only.
+  const reporter = { onRequest: requireRole('reporter') };
+
+  app.post('/reports', reporter, async (request, reply) => {
     // Fastify answers 415 for a type it has no parser for; a request with no body and no type gets here.
     if (request.body === undefined) throw new ApiError(415, 'unsupported_media_type', 'Send the report as application/json');
     const checked = validateReport(await reportOf(request.body, keyRing));
     if (!checked.ok) throw new ApiError(400, 'invalid_report', 'The report is incomplete or not valid', checked.errors);
 
     // Resolves only once the row is committed (SQLite synchronous=FULL, PostgreSQL's default commit).
-    const saved = await store.saveReport(checked.report);
+    const saved = await store.saveReport(checked.report, request.user!.id);
     if (saved.outcome === 'conflict') {
       throw new ApiError(409, 'conflict', 'A different report was already received with this id; make a new report with a new id');
     }
@@ -57,11 +62,12 @@ export const reportRoutes: FastifyPluginAsync<{ store: ReportStore; keyRing: Key
       .send(saved.receipt);
   });
 
-  app.get<{ Params: { id: string } }>('/reports/:id/status', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/reports/:id/status', reporter, async (request, reply) => {
     const { id } = request.params;
     if (!idSchema.safeParse(id).success) throw new ApiError(400, 'invalid_id', 'The report id must be a UUID');
-    const status = await store.findStatus(id);
-    if (!status) throw new ApiError(404, 'not_found', 'No report with this id has been received');
+    // Another person's report answers as no report at all, so that ids cannot be probed.
+    const status = await store.findStatus(id, request.user!.id);
+    if (!status) throw new ApiError(404, 'not_found', 'You have sent no report with this id');
     return reply.header('cache-control', 'no-store').send(status);
   });
 };

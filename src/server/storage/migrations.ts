@@ -4,6 +4,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { SqlDialectName } from './tables.ts';
 import { triageColumns } from './triage-columns.ts';
+import { casesMigration } from './case-migration.ts';
 
 function migrations(dialect: SqlDialectName): Record<string, Migration> {
   const uuid = dialect === 'postgres' ? 'uuid' : 'text';
@@ -59,6 +60,44 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
         await db.schema.alterTable('reports').dropColumn('occurrence').execute();
       },
     },
+    // Sign-in: server-side sessions (any endpoint process sharing the database can check them), sign-ins
+    // under way, and who sent each report (reports received before this have none: nobody reads their status).
+    '0003_sessions': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('reports').addColumn('submitted_by', 'text').execute();
+        await db.schema.createIndex('reports_submitted_by_idx').on('reports').column('submitted_by').execute();
+        await db.schema
+          .createTable('sessions')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('email', 'text', (c) => c.notNull())
+          .addColumn('roles', 'text', (c) => c.notNull())
+          .addColumn('created_at', timestamp, (c) => c.notNull())
+          .addColumn('last_seen_at', timestamp, (c) => c.notNull())
+          .addColumn('expires_at', timestamp, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sessions_user_id_idx').on('sessions').column('user_id').execute();
+        await db.schema.createIndex('sessions_expires_at_idx').on('sessions').column('expires_at').execute();
+        await db.schema
+          .createTable('sign_in_requests')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('nonce', 'text', (c) => c.notNull())
+          .addColumn('code_verifier', 'text', (c) => c.notNull())
+          .addColumn('return_to', 'text', (c) => c.notNull())
+          .addColumn('expires_at', timestamp, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sign_in_requests_expires_at_idx').on('sign_in_requests').column('expires_at').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('sign_in_requests').execute();
+        await db.schema.dropTable('sessions').execute();
+        await db.schema.dropIndex('reports_submitted_by_idx').execute();
+        await db.schema.alterTable('reports').dropColumn('submitted_by').execute();
+      },
+    },
+    '0004_cases': casesMigration(dialect),
   };
 }
 

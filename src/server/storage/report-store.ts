@@ -14,6 +14,7 @@ import type { Report } from '../../shared/report.ts';
 import type { CaseStatus, Receipt, StatusResponse } from '../../shared/wire.ts';
 import { canonicalJson, sha256Hex } from './content-hash.ts';
 import { migrationProvider } from './migrations.ts';
+import { KyselySessionStore, type SessionStore } from './session-store.ts';
 import { toIso, type Database, type SqlDialectName } from './tables.ts';
 
 /** Where the reports live: PostgreSQL when `databaseUrl` is set, else the SQLite file in `dataDir`. */
@@ -45,13 +46,23 @@ export interface StoredReport {
   occurrence: string | null;
   discoveredAt: string | null;
   regulatorDeadline: string | null;
+  /** Who sent it (their id at the identity provider); null for reports received before sign-in existed. */
+  submittedBy: string | null;
 }
 
 export interface ReportStore {
   readonly dialect: SqlDialectName;
-  /** Stores a validated report once (keyed on its id); resolves only after the row is committed. */
-  saveReport(report: Report): Promise<SaveOutcome>;
-  findStatus(id: string): Promise<StatusResponse | undefined>;
+  /** The connection, for the other stores over the same database (the console's case store). */
+  readonly db: Kysely<Database>;
+  /** Sessions and sign-ins under way, in the same database. */
+  readonly sessions: SessionStore;
+  /**
+   * Stores a validated report once (keyed on its id); resolves only after the row is committed. The first
+   * sender is its owner: a replay by anyone returns the original receipt and changes nothing.
+   */
+  saveReport(report: Report, submittedBy?: string | null): Promise<SaveOutcome>;
+  /** The status of a report sent by `submittedBy`; undefined for another person's report, as for no report. */
+  findStatus(id: string, submittedBy: string): Promise<StatusResponse | undefined>;
   findReport(id: string): Promise<StoredReport | undefined>;
   /** Throws when the database cannot answer. */
   ping(): Promise<void>;
@@ -105,12 +116,16 @@ function connect(location: StoreLocation, options: OpenStoreOptions): { db: Kyse
 }
 
 class KyselyReportStore implements ReportStore {
-  constructor(
-    private readonly db: Kysely<Database>,
-    readonly dialect: SqlDialectName,
-  ) {}
+  readonly sessions: SessionStore;
 
-  async saveReport(submitted: Report): Promise<SaveOutcome> {
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly dialect: SqlDialectName,
+  ) {
+    this.sessions = new KyselySessionStore(db);
+  }
+
+  async saveReport(submitted: Report, submittedBy: string | null = null): Promise<SaveOutcome> {
     // Ids are compared as text in SQLite: one spelling per id, whatever case the device used.
     const report = { ...submitted, id: submitted.id.toLowerCase() };
     const json = canonicalJson(report);
@@ -134,6 +149,7 @@ class KyselyReportStore implements ReportStore {
             received_at: receivedAt,
             content_hash: contentHash,
             report: json,
+            submitted_by: submittedBy,
             ...triage,
           })
           .onConflict((oc) => oc.column('id').doNothing())
@@ -158,8 +174,13 @@ class KyselyReportStore implements ReportStore {
     throw new Error(`No free reference after ${MAX_REFERENCE_ATTEMPTS} attempts`);
   }
 
-  async findStatus(id: string): Promise<StatusResponse | undefined> {
-    const row = await this.db.selectFrom('reports').select(['id', 'reference', 'status']).where('id', '=', id.toLowerCase()).executeTakeFirst();
+  async findStatus(id: string, submittedBy: string): Promise<StatusResponse | undefined> {
+    const row = await this.db
+      .selectFrom('reports')
+      .select(['id', 'reference', 'status'])
+      .where('id', '=', id.toLowerCase())
+      .where('submitted_by', '=', submittedBy)
+      .executeTakeFirst();
     return row && { id: row.id, reference: row.reference, status: row.status };
   }
 
@@ -179,6 +200,7 @@ class KyselyReportStore implements ReportStore {
       occurrence: row.occurrence,
       discoveredAt: row.discovered_at === null ? null : toIso(row.discovered_at),
       regulatorDeadline: row.regulator_deadline === null ? null : toIso(row.regulator_deadline),
+      submittedBy: row.submitted_by,
     };
   }
 

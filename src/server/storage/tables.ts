@@ -26,10 +26,38 @@ export interface ReportsTable {
   discovered_at: OptionalTimestamp;
   /** 72 hours after discovery, when the regulator's clock runs (`regulatorDeadlineOf`, UK GDPR Art. 33). */
   regulator_deadline: OptionalTimestamp;
+  /** The signed-in person who sent it (their provider subject): only they may read its status. */
+  submitted_by: ColumnType<string | null, string | null | undefined, never>;
+}
+
+/** A signed-in browser. The cookie holds a random token; only its SHA-256 is stored. */
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  name: string;
+  email: string;
+  /** JSON array of roles, decided at sign-in. */
+  roles: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  /** The absolute end, whatever the use. */
+  expires_at: Timestamp;
+}
+
+/** A sign-in under way (between /auth/sign-in and /auth/callback): used once, then deleted. */
+export interface SignInRequestsTable {
+  token_hash: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  expires_at: Timestamp;
 }
 
 export interface Database {
   reports: ReportsTable;
+  sessions: SessionsTable;
+  sign_in_requests: SignInRequestsTable;
 }
 
 export type SqlDialectName = 'sqlite' | 'postgres';

@@ -1,28 +1,36 @@
-// The app's outbox read and written from outside the app, straight through the page's IndexedDB: to check
-// what the device kept, and to queue many reports at once as submitting them one by one would leave them.
+// The app's device storage read and written from outside the app, straight through the page's IndexedDB: to
+// check what the device kept, and to queue many reports at once as submitting them one by one would leave them.
 import type { Page } from 'playwright-core';
 import type { OutboxRecord } from '../../../src/db/database.ts';
 import { SYNC_TAG } from '../../../src/shared/api.ts';
 
 const DATABASE = 'report-a-security-incident';
 
-/** What the device keeps of one report: its status, whether it still holds the report itself, its receipt. */
-export async function readOutboxRecord(page: Page, id: string) {
+/** A record as the device's IndexedDB holds it (drafts or outbox), or undefined. */
+export function readDeviceRecord<T>(page: Page, store: 'drafts' | 'outbox', key: string): Promise<T | undefined> {
   return page.evaluate(
-    ([name, key]) =>
-      new Promise<{ status: string; hasBody: boolean; receipt?: { reference: string } }>((resolve, reject) => {
+    ([name, table, id]) =>
+      new Promise<T | undefined>((resolve, reject) => {
         const open = indexedDB.open(name);
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const get = open.result.transaction('outbox').objectStore('outbox').get(key);
+          const get = open.result.transaction(table).objectStore(table).get(id);
           get.onsuccess = () => {
             open.result.close();
-            resolve({ status: get.result.status, hasBody: 'body' in get.result, receipt: get.result.receipt });
+            resolve(get.result as T | undefined);
           };
+          get.onerror = () => reject(get.error);
         };
       }),
-    [DATABASE, id] as const,
+    [DATABASE, store, key] as const,
   );
+}
+
+/** What the device keeps of one report: its status, whether it still holds the report itself, its receipt. */
+export async function readOutboxRecord(page: Page, id: string): Promise<{ status: string; hasBody: boolean; receipt?: { reference: string } }> {
+  const record = await readDeviceRecord<OutboxRecord>(page, 'outbox', id);
+  if (!record) throw new Error(`No outbox record ${id} on the device`);
+  return { status: record.status, hasBody: 'body' in record, ...(record.receipt ? { receipt: record.receipt } : {}) };
 }
 
 /**

@@ -24,7 +24,12 @@ export async function fillDate(page: Page, legend: string, d: DateAnswer) {
   await g.getByLabel('Day', { exact: true }).fill(d.day);
   await g.getByLabel('Month', { exact: true }).fill(d.month);
   await g.getByLabel('Year', { exact: true }).fill(d.year);
-  if (d.time) await g.getByLabel(/^Time/).fill(d.time);
+  if (d.time) {
+    // Two boxes, as on a phone's number pad: digits only.
+    const [hour, minute] = d.time.split(':');
+    await g.getByLabel('Hour', { exact: true }).fill(hour!);
+    await g.getByLabel('Minute', { exact: true }).fill(minute!);
+  }
 }
 
 /** Called on every page a flow reaches, before it is answered (the accessibility test checks each one). */

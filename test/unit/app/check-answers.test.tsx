@@ -6,7 +6,7 @@ import { getDraft, getOutboxRecord } from '../../../src/db/drafts.ts';
 import { formatReference } from '../../../src/shared/reference.ts';
 import { casefileBreach, compromised, departmentReporter, lostDevice } from '../fixtures/casefile.ts';
 import { openSealed } from '../sealing-keys.ts';
-import { answersOf, currentUrl, draftWith, findErrorSummary, openApp, storedAnswers, summaryLinks, useCleanDevice } from './helpers.tsx';
+import { answersOf, currentUrl, draftWith, findErrorSummary, openApp, partsOf, storedAnswers, summaryLinks, useCleanDevice } from './helpers.tsx';
 
 useCleanDevice();
 
@@ -95,6 +95,30 @@ describe('check answers page', () => {
     expect(await storedAnswers(draft.id)).toMatchObject({ location: 'home' });
   });
 
+  it('after a change that opens questions on later pages, goes through each of them in order, then back to the check page', async () => {
+    const draft = await draftWith('lost-device', { ...answersOf(lostDevice), personalData: 'no' });
+    openApp(`/report/${draft.id}/check`);
+    await checkHeading();
+    fireEvent.click(screen.getByRole('link', { name: 'Change does it involve personal data?' }));
+    await screen.findByRole('heading', { level: 1, name: 'Personal data' });
+    fireEvent.click(within(screen.getByRole('group', { name: 'Does it involve personal data?' })).getByLabelText('Yes'));
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    await screen.findByRole('heading', { level: 1, name: 'About the breach' });
+    expect(currentUrl()).toBe(`/report/${draft.id}/breach-about?return=check`);
+    expect(screen.getByRole('link', { name: 'Back' }).getAttribute('href')).toBe(`/report/${draft.id}/check`);
+  });
+
+  it('refuses a discovery more than 5 minutes after the device clock', async () => {
+    const later = new Date(Date.now() + 10 * 60_000);
+    const draft = await draftWith('lost-device', { ...answersOf(lostDevice), discoveredAt: partsOf(later) });
+    openApp(`/report/${draft.id}/when`);
+    await screen.findByRole('heading', { level: 1, name: 'When did it happen?' });
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    const summary = await findErrorSummary();
+    expect(summaryLinks(summary).map((l) => l.message)).toEqual(['The date and time it was discovered cannot be in the future']);
+    await waitFor(() => expect(document.title).toBe('Error: When did it happen? – Report a security incident'));
+  });
+
   it('shows the 72-hour deadline for a personal-data breach, and not for other reports', async () => {
     const breach = await draftWith('data-breach', answersOf(casefileBreach));
     const view = openApp(`/report/${breach.id}/check`);
@@ -120,6 +144,8 @@ describe('check answers page', () => {
     expect(currentUrl()).toBe(`/report/${draft.id}/sent`);
     const reference = screen.getByTestId('reference').textContent!;
     expect(reference).toMatch(/^[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}$/);
+    // Only a lost or stolen device involves the police.
+    expect(screen.getByText(/^Quote your reference/).textContent).not.toContain('police');
     expect(reference).toBe(`${draft.reference.slice(0, 5)}-${draft.reference.slice(5)}`);
     expect(screen.getByText('Waiting to send')).toBeTruthy();
 
@@ -150,10 +176,13 @@ describe('check answers page', () => {
     expect(await db.outbox.count()).toBe(0);
     expect(sendsAsked).toBe(0);
 
-    // Following a link: fix it there, and Continue comes back to check.
+    // Following a link: fix it there; Continue goes on to the next page still to fix, then back to check.
     fireEvent.click(within(summary).getByRole('link', { name: 'Describe what happened' }));
     await screen.findByRole('heading', { level: 1, name: 'What happened?' });
     fireEvent.input(screen.getByLabelText('Tell us what happened'), { target: { value: 'Left on a train' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    await screen.findByRole('heading', { level: 1, name: 'About you' });
+    fireEvent.input(screen.getByLabelText('Your work email address'), { target: { value: 'sam@justice.gov.uk' } });
     fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
     await checkHeading();
     await waitFor(() => expect(screen.getByText('Tell us what happened', { selector: 'dt' }).closest('div')!.textContent).toContain('Left on a train'));

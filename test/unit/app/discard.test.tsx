@@ -24,6 +24,7 @@ describe('deleting a draft', () => {
     await screen.findByRole('heading', { level: 1, name: 'Report a security incident' });
     expect(await getDraft(draft.id)).toBeUndefined();
     expect(screen.queryByText(formatReference(draft.reference))).toBeNull();
+    expect(screen.getByTestId('draft-deleted').textContent).toContain('Draft deleted');
   });
 
   it('"No, keep it" keeps the draft and its answers', async () => {

@@ -17,7 +17,7 @@ describe('"Do this now" page', () => {
     openApp(`/report/${draft.id}/do-this-now`);
     await screen.findByRole('heading', { level: 1, name: 'Do this now' });
 
-    const call = screen.getByRole('link', { name: '0800 917 5148' });
+    const call = within(document.getElementById('main-content')!).getByRole('link', { name: '0800 917 5148' });
     expect(call.getAttribute('href')).toBe('tel:08009175148');
     const [desk, manager, police, ...rest] = steps();
     expect(rest).toEqual([]);
@@ -38,7 +38,7 @@ describe('"Do this now" page', () => {
     openApp(`/report/${draft.id}/do-this-now`);
     await screen.findByRole('heading', { level: 1, name: 'Do this now' });
 
-    expect(screen.getByRole('link', { name: '0800 917 5148' }).getAttribute('href')).toBe('tel:08009175148');
+    expect(within(document.getElementById('main-content')!).getByRole('link', { name: '0800 917 5148' }).getAttribute('href')).toBe('tel:08009175148');
     const list = steps();
     expect(list).toHaveLength(2);
     expect(list[0]).toContain('Contact the IT Service Desk');
@@ -48,5 +48,21 @@ describe('"Do this now" page', () => {
     expect(screen.queryByRole('group', { name: 'Have you told the police?' })).toBeNull();
     expect(screen.queryByText(/police/i)).toBeNull();
     expect(screen.queryByText(/fully encrypted/)).toBeNull();
+  });
+
+  it('offers "Not needed" to a reporter from the data protection team, never for a lost or stolen device', async () => {
+    const labels = (question: string) => within(screen.getByRole('group', { name: question })).getAllByRole('radio').map((r) => (r as HTMLInputElement).labels![0]!.textContent);
+    const breach = await draftWith('data-breach');
+    const view = openApp(`/report/${breach.id}/do-this-now`);
+    await screen.findByRole('heading', { level: 1, name: 'Do this now' });
+    expect(labels('Have you contacted the IT Service Desk?')).toEqual(['Yes', 'No', expect.stringMatching(/^Not needed: /)]);
+    expect(labels('Have you told your line manager?')).toEqual(['Yes', 'No', expect.stringMatching(/^Not needed: /)]);
+    view.unmount();
+
+    const lost = await draftWith('lost-device');
+    openApp(`/report/${lost.id}/do-this-now`);
+    await screen.findByRole('heading', { level: 1, name: 'Do this now' });
+    expect(labels('Have you contacted the IT Service Desk?')).toEqual(['Yes', 'No']);
+    expect(labels('Have you told your line manager?')).toEqual(['Yes', 'No']);
   });
 });

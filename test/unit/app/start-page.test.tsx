@@ -40,6 +40,10 @@ describe('start page', () => {
   it('offers the four kinds of report in plain words', async () => {
     openApp('/');
     await startHeading();
+    // The service desk number is a tap-to-call link wherever it appears.
+    const calls = screen.getAllByRole('link', { name: '0800 917 5148' });
+    expect(calls.length).toBeGreaterThanOrEqual(2);
+    for (const link of calls) expect(link.getAttribute('href')).toBe('tel:08009175148');
     const radios = within(kindsGroup()).getAllByRole('radio');
     const kinds = ['A lost or stolen device', 'A compromised device or account', 'A data incident or personal data breach', 'Another security incident'];
     expect(radios).toEqual(kinds.map((name) => within(kindsGroup()).getByRole('radio', { name })));

@@ -1,7 +1,9 @@
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '../../../src/db/database.ts';
-import { draftWith, openApp, storedAnswers, useCleanDevice } from './helpers.tsx';
+import { submitDraft } from '../../../src/db/drafts.ts';
+import { otherIncident } from '../fixtures/casefile.ts';
+import { answersOf, draftWith, openApp, storedAnswers, useCleanDevice } from './helpers.tsx';
 
 useCleanDevice();
 afterEach(async () => {
@@ -47,14 +49,25 @@ describe('when the device storage fails', () => {
     expect(screen.getByLabelText<HTMLTextAreaElement>('Tell us what happened').value).toBe('A door was propped open');
   });
 
-  it('also says so when the draft has gone from storage (deleted in another tab)', async () => {
+  it('says the report was deleted in another window, not that storage failed', async () => {
     const draft = await draftWith('other', {});
     openApp(`/report/${draft.id}/what-happened`);
     await screen.findByRole('heading', { level: 1, name: 'What happened?' });
     await db.drafts.delete(draft.id);
 
-    fireEvent.input(screen.getByLabelText('Tell us what happened'), { target: { value: 'A door was propped open' } });
-    await screen.findByText('Your answers are not saved');
-    expect(screen.getByLabelText<HTMLTextAreaElement>('Tell us what happened').value).toBe('A door was propped open');
+    await screen.findByRole('heading', { level: 1, name: 'This report has been deleted in another window' });
+    expect(screen.queryByText('Your answers are not saved')).toBeNull();
+  });
+
+  it('says the report was sent from another window, with its status, instead of a storage message', async () => {
+    const draft = await draftWith('other', answersOf(otherIncident));
+    openApp(`/report/${draft.id}/what-happened`);
+    await screen.findByRole('heading', { level: 1, name: 'What happened?' });
+    await submitDraft(draft.id); // what "Send report" does in the other window
+
+    await screen.findByRole('heading', { level: 1, name: 'This report has been sent from another window' });
+    expect(screen.getByTestId('sent-elsewhere').textContent).toContain('Waiting to send');
+    await waitFor(() => expect(document.title).toBe('This report has been sent from another window – Report a security incident'));
+    expect(screen.queryByText('Your answers are not saved')).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import {
   listDrafts,
   listOutbox,
   ReportInvalidError,
+  saveAnswers,
   saveDraft,
   submitDraft,
 } from '../../../src/db/drafts.ts';
@@ -101,6 +102,24 @@ describe('saveDraft', () => {
     expect(error).toBeInstanceOf(DraftNotFoundError);
     expect((error as DraftNotFoundError).id).toBe('2b1c6a1e-0000-4000-8000-000000000000');
     expect(await db.drafts.count()).toBe(0); // not created by the save
+  });
+});
+
+describe('saveAnswers', () => {
+  it('writes only the answers given, so two windows each keep the other\'s answers', async () => {
+    const draft = await createDraft('lost-device');
+    await saveAnswers(draft.id, new Map([['whatHappened', 'Lost it'], ['reporter.name', 'Sam']]));
+    // Another window, which loaded the draft before those answers, changes other ones.
+    await saveAnswers(draft.id, new Map<string, unknown>([['occurrence', 'incident'], ['reporter.email', 'sam@justice.gov.uk']]));
+    // The same answer from both: the last change wins; undefined removes an answer.
+    await saveAnswers(draft.id, new Map<string, unknown>([['whatHappened', 'Lost it on the train'], ['reporter.name', undefined]]));
+    expect((await getDraft(draft.id))?.answers).toEqual({ whatHappened: 'Lost it on the train', occurrence: 'incident', reporter: { email: 'sam@justice.gov.uk' } });
+  });
+
+  it('throws DraftNotFoundError once the draft has been sent or deleted', async () => {
+    const error = await saveAnswers('2b1c6a1e-0000-4000-8000-000000000000', new Map([['whatHappened', 'x']])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DraftNotFoundError);
+    expect(await db.drafts.count()).toBe(0);
   });
 });
 

@@ -270,3 +270,10 @@ it('refuses the same option ticked twice', () => {
   const result = validateReport({ ...report, breach: { ...report.breach, dataCategories: ['other', 'other'] } });
   expect(result.ok ? [] : result.errors).toContainEqual({ path: 'breach.dataCategories', message: 'Each option can only be ticked once' });
 });
+
+describe('options offered only in some kinds of report', () => {
+  it('accepts "not-needed" for the service desk in a breach, and refuses it for a lost or stolen device', () => {
+    expect(validateReport({ ...copy(casefileBreach), serviceDeskContacted: 'not-needed', lineManagerTold: 'not-needed' }).ok).toBe(true);
+    expect(paths(errorsOf({ ...copy(lostDevice), serviceDeskContacted: 'not-needed' }))).toContain('serviceDeskContacted');
+  });
+});

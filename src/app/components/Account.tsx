@@ -1,0 +1,40 @@
+import { useLocation } from 'preact-iso';
+import { AUTH_SIGN_IN, AUTH_SIGN_OUT } from '../../shared/auth.ts';
+import { useMe } from '../auth/me.ts';
+
+/** In the header: who is signed in, with Sign out; or Sign in. Nothing while that is not known (offline). */
+export function AccountNav() {
+  const { user } = useMe();
+  const { url } = useLocation();
+  return (
+    <nav class="app-account" aria-label="Your account" data-testid="account">
+      {user ? (
+        <form method="post" action={AUTH_SIGN_OUT} class="app-account__form">
+          <span class="app-account__name">Signed in as {user.name}</span>
+          <button type="submit" class="app-account__button">Sign out</button>
+        </form>
+      ) : (
+        <form method="get" action={AUTH_SIGN_IN} class="app-account__form">
+          <input type="hidden" name="returnTo" value={url} />
+          <button type="submit" class="app-account__button">Sign in</button>
+        </form>
+      )}
+    </nav>
+  );
+}
+
+/** On every page while sign-in is the built-in demo provider: the service is for trying out only. */
+export function DemoBanner() {
+  const { demo } = useMe();
+  if (!demo) return null;
+  return (
+    <div class="govuk-phase-banner app-demo-banner" data-testid="demo-banner">
+      <p class="govuk-phase-banner__content">
+        <strong class="govuk-tag govuk-tag--red govuk-phase-banner__content__tag">Demo</strong>
+        <span class="govuk-phase-banner__text">
+          This is for trying the service only: you sign in as a demo user. Do not report a real incident here.
+        </span>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+// The console's calls to /api/console: JSON in and out, a timeout on each, errors as messages a person can act on.
+import { API_CONSOLE, type CaseChange, type CaseDetail, type QueueFilters, type QueuePage, type StaffMember } from '../shared/console-api.ts';
+
+const TIMEOUT_MS = 15_000;
+
+export class ConsoleApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fields: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+  if (!navigator.onLine) throw new ConsoleApiError(0, 'You are offline. The console works online only: reconnect and try again.');
+  let response: Response;
+  try {
+    response = await fetch(`${API_CONSOLE}${path}`, { ...init, credentials: 'same-origin', signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}) } });
+  } catch {
+    throw new ConsoleApiError(0, 'The endpoint did not answer. Check your connection and try again.');
+  }
+  const body = (await response.json().catch(() => ({}))) as { message?: string; fields?: { path: string; message: string }[] };
+  if (!response.ok) throw new ConsoleApiError(response.status, body.message ?? `The endpoint answered ${response.status}`, body.fields);
+  return body as T;
+}
+
+export interface Me {
+  user: { id: string; name: string; roles: string[] };
+  canChange: boolean;
+}
+
+export interface NotificationRow {
+  id: number;
+  recipient: string;
+  subject: string;
+  body: string;
+  createdAt: string;
+  attempts: number;
+  sentAt: string | null;
+  lastError: string | null;
+}
+
+export const api = {
+  me: () => call<Me>('/me'),
+  queue: (filters: QueueFilters, after: string | null) => {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(filters)) if (v !== undefined && v !== '' && v !== false) params.set(k, String(v));
+    if (after) params.set('after', after);
+    return call<QueuePage>(`/cases?${params}`);
+  },
+  case: (id: string) => call<CaseDetail>(`/cases/${encodeURIComponent(id)}`),
+  change: (id: string, change: CaseChange) => call<{ version: number }>(`/cases/${encodeURIComponent(id)}/changes`, { method: 'POST', body: JSON.stringify(change) }),
+  staff: () => call<StaffMember[]>('/staff'),
+  notifications: () => call<{ smtp: boolean; notifications: NotificationRow[] }>('/notifications'),
+  audit: () => call<{ ok: boolean; rows: number; problems: string[] }>('/audit'),
+};

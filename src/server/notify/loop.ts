@@ -1,0 +1,99 @@
+// The endpoint's background loop for the incident team: opens a case for each new report (queuing its
+// arrival messages, each once by its dedupe key, so two endpoints running the loop queue each once), queues the DPO's 24-hour warning, and sends what is due through SMTP when a server is configured.
+// One pass at a time; a failed pass is logged and the next one tries again.
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import { sql } from 'kysely';
+import type { FastifyBaseLogger } from 'fastify';
+import type { CaseStore } from '../storage/case-store.ts';
+import { toIso } from '../storage/tables.ts';
+import { writeTransaction } from '../storage/write-transaction.ts';
+import { arrivalMessages, dpoClockMessage } from './messages.ts';
+import type { NotifyConfig } from './notify-config.ts';
+import { dueNotifications, enqueue, markFailed, markSent } from './outbox.ts';
+
+const SEND_BATCH = 50;
+const SMTP_TIMEOUT_MS = 10_000;
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * Opens a case for every report without one and queues its arrival messages in the same transaction, so a
+ * crash between the two cannot lose them. Resolves to the number of cases opened.
+ */
+export async function openAndAnnounce(cases: CaseStore, config: NotifyConfig): Promise<number> {
+  return writeTransaction(cases.db, cases.dialect, async (trx) => {
+    const opened = await cases.openNewCases(trx);
+    for (const id of opened) {
+      const c = await trx.selectFrom('cases').select(['reference', 'personal_data', 'regulator_deadline']).where('report_id', '=', id).executeTakeFirstOrThrow();
+      await enqueue(trx, arrivalMessages(config, { id, reference: c.reference, personalData: c.personal_data, regulatorDeadline: c.regulator_deadline === null ? null : toIso(c.regulator_deadline) }));
+    }
+    return opened.length;
+  });
+}
+
+export interface NotifyLoop {
+  /** One pass now (tests call it instead of waiting for the timer). */
+  runOnce(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startNotifyLoop(cases: CaseStore, config: NotifyConfig, log: FastifyBaseLogger, options: { timer?: boolean } = {}): NotifyLoop {
+  const transport: Transporter | undefined = config.smtpUrl
+    ? nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS } as SMTPTransport.Options)
+    : undefined;
+  let running: Promise<void> | undefined;
+
+  const pass = async () => {
+    await openAndAnnounce(cases, config);
+    // Breach clocks with less than 24 hours left and nobody has decided on personal data yet.
+    const soon = await cases.db
+      .selectFrom('cases')
+      .select(['report_id', 'reference', 'personal_data', 'regulator_deadline'])
+      .where(sql<boolean>`status <> 'closed'`)
+      .where('personal_data_confirmed', '=', 0)
+      .where('regulator_deadline', 'is not', null)
+      .where('regulator_deadline', '<=', new Date(Date.now() + DAY_MS).toISOString())
+      .where('regulator_deadline', '>', new Date(Date.now() - 7 * DAY_MS).toISOString())
+      .limit(500)
+      .execute();
+    for (const c of soon) {
+      await enqueue(cases.db, [dpoClockMessage(config, { id: c.report_id, reference: c.reference, personalData: c.personal_data, regulatorDeadline: toIso(c.regulator_deadline!) })]);
+    }
+    if (!transport) return;
+    for (const n of await dueNotifications(cases.db, SEND_BATCH)) {
+      try {
+        await transport.sendMail({ from: config.from, to: n.recipient, subject: n.subject, text: n.body });
+        await markSent(cases.db, n.id);
+      } catch (error) {
+        log.warn({ failure: { message: (error as Error).message }, notification: n.id }, 'notification not sent: will try again');
+        await markFailed(cases.db, n, (error as Error).message);
+      }
+    }
+  };
+
+  const runOnce = async () => {
+    while (running) await running;
+    running = pass().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  const timer =
+    options.timer === false
+      ? undefined
+      : setInterval(() => {
+          if (running) return;
+          runOnce().catch((error: unknown) => log.warn({ failure: { message: (error as Error).message } }, 'console loop failed: will try again'));
+        }, config.intervalMs);
+  timer?.unref();
+
+  return {
+    runOnce,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running?.catch(() => undefined);
+      transport?.close();
+    },
+  };
+}
