@@ -5,7 +5,7 @@
 // private keys.
 import fs from 'node:fs';
 import type { Plugin } from 'vite';
-import { parseConfig } from '../src/server/config.ts';
+import { sealKeyDirOf } from '../src/server/config.ts';
 import { ensureSealingKeys, publicJwks } from '../src/server/sealing/key-ring.ts';
 import { BUILT_IN_JWKS_FILE, jwksSchema, type SealingJwks } from '../src/shared/sealing.ts';
 
@@ -15,10 +15,9 @@ async function buildJwks(env: Record<string, string | undefined>): Promise<Seali
     if (!parsed.success) throw new Error(`SEAL_JWKS_FILE (${env.SEAL_JWKS_FILE}) is not a JWKS of ECDH-ES P-256 keys`);
     return parsed.data;
   }
-  const config = parseConfig(env);
-  if (!config.ok) throw new Error(`The build cannot find the endpoint's keys: ${config.errors.join('; ')}`);
-  await ensureSealingKeys(config.config.sealKeyDir);
-  return publicJwks(config.config.sealKeyDir);
+  const dir = sealKeyDirOf(env);
+  await ensureSealingKeys(dir);
+  return publicJwks(dir);
 }
 
 export function endpointJwks(): Plugin {

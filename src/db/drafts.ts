@@ -4,7 +4,7 @@ import { db, type Draft, type EncryptedAnswers, type OutboxRecord, type StoredDr
 import { decryptDraft, encryptAnswers, encryptDraft } from './draft-crypto.ts';
 import { setAnswer } from '../shared/answer-path.ts';
 import { generateReference } from '../shared/reference.ts';
-import type { DraftAnswers, FieldErrors, Report, ReportKind } from '../shared/report.ts';
+import type { DraftAnswers, FieldErrors, ReportKind } from '../shared/report.ts';
 import { outboxRecordFor } from './outbox.ts';
 
 export class ReportInvalidError extends Error {
@@ -158,12 +158,6 @@ export async function getDraft(id: string): Promise<Draft | undefined> {
 export async function listDrafts(): Promise<Draft[]> {
   const rows = await db.drafts.orderBy('updatedAt').reverse().filter(editable).toArray();
   return Promise.all(rows.map((row) => decryptDraft(row)));
-}
-
-/** The draft kept for a report that was sent (sealed) by a build that did not keep one: its own answers. */
-export function keptDraftOf(report: Report, now = new Date()): Draft {
-  const { schemaVersion: _v, id, reference, kind, createdAt, timeZone, ...answers } = report;
-  return { id, reference, kind, createdAt, timeZone, answers: answers as DraftAnswers, updatedAt: now.toISOString(), submittedAt: now.toISOString() };
 }
 
 /** How often a submit seals again because the draft changed (another window) while it was being sealed. */

@@ -4,11 +4,17 @@
 // any transaction: seal first, then swap in a short transaction that checks the record is still in clear
 // (another tab or the worker may have sealed it meanwhile). The id never changes, so nothing is sent twice:
 // the endpoint answers a replay of an id with its first receipt.
-import { db as defaultDb, type OutboxRecord, type PlainBody, type ReportingDatabase, type SealedBody } from './database.ts';
+import type { DraftAnswers, Report } from '../shared/report.ts';
+import { db as defaultDb, type Draft, type OutboxRecord, type PlainBody, type ReportingDatabase, type SealedBody } from './database.ts';
 import { encryptDraft } from './draft-crypto.ts';
-import { keptDraftOf } from './drafts.ts';
 import { plainRecords } from './outbox.ts';
 import { loadJwks, ReportTooLargeError, sealReport, type SealOptions } from '../sync/seal.ts';
+
+/** The draft kept for a report that was sent (sealed) by a build that did not keep one: its own answers. */
+export function keptDraftOf(report: Report, now = new Date()): Draft {
+  const { schemaVersion: _v, id, reference, kind, createdAt, timeZone, ...answers } = report;
+  return { id, reference, kind, createdAt, timeZone, answers: answers as DraftAnswers, updatedAt: now.toISOString(), submittedAt: now.toISOString() };
+}
 
 export interface SealOutboxOptions extends SealOptions {
   database?: ReportingDatabase;

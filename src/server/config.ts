@@ -82,6 +82,14 @@ const envSchema = z.object({
   NODE_ENV: z.string().trim().optional(),
 });
 
+/**
+ * Where the sealing keys are, from SEAL_KEY_DIR and DATA_DIR alone: the build reads it too, without the rest
+ * of the endpoint's settings (which it does not have, and which refuse some combinations under NODE_ENV=production).
+ */
+export function sealKeyDirOf(env: { SEAL_KEY_DIR?: string | undefined; DATA_DIR?: string | undefined }): string {
+  return path.resolve(env.SEAL_KEY_DIR?.trim() || path.join(env.DATA_DIR?.trim() || 'data', 'sealing-keys'));
+}
+
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface ServerConfig {
@@ -146,7 +154,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       host: e.HOST,
       databaseUrl: e.DATABASE_URL,
       dataDir: path.resolve(e.DATA_DIR),
-      sealKeyDir: path.resolve(e.SEAL_KEY_DIR ?? path.join(e.DATA_DIR, 'sealing-keys')),
+      sealKeyDir: sealKeyDirOf(e),
       staticDir: path.resolve(e.STATIC_DIR),
       bodyLimit: e.BODY_LIMIT,
       logLevel: e.LOG_LEVEL,

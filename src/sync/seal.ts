@@ -1,6 +1,9 @@
 // Sealing a report to the endpoint on the device (JWE, src/shared/sealing.ts), so that what waits in the
-// outbox can be read only by the endpoint. jose is imported here, dynamically: this module loads only when a
-// report is sent or an old outbox is sealed, never with the start page. No DOM: page, worker and Node.
+// outbox can be read only by the endpoint. jose is imported here only, and the page imports this module only
+// dynamically (at "Send report", or to seal an old outbox), so jose never loads with the start page. A static
+// import: the service worker bundle must have no import() (a classic worker cannot evaluate import.meta).
+// No DOM: page, worker and Node.
+import { CompactEncrypt, importJWK } from 'jose';
 import type { SealedBody } from '../db/database.ts';
 import type { Report } from '../shared/report.ts';
 import { BUILT_IN_JWKS_FILE, JWKS_PATH, jwksSchema, MAX_REPORT_BYTES, SEAL_ALG, SEAL_ENC, type SealingJwks } from '../shared/sealing.ts';
@@ -60,7 +63,6 @@ export async function sealReport(report: Report, jwks: SealingJwks): Promise<Sea
   const plaintext = new TextEncoder().encode(JSON.stringify(report));
   if (plaintext.byteLength > MAX_REPORT_BYTES) throw new ReportTooLargeError(plaintext.byteLength);
   const key = jwks.keys[0]!;
-  const { CompactEncrypt, importJWK } = await import('jose');
   const jwe = await new CompactEncrypt(plaintext)
     .setProtectedHeader({ alg: SEAL_ALG, enc: SEAL_ENC, kid: key.kid })
     .encrypt(await importJWK(key, SEAL_ALG));

@@ -10,6 +10,7 @@ import { installApp, makeProfileDir, removeProfileDir, startDevice, waitForServi
 import { startAppServer, type AppServer } from './support/app-server.ts';
 import { fillLostDeviceReport, sendReport, startReport, fill } from './support/report-flows.ts';
 import { countStoredReports } from '../support/server.ts';
+import { signInDevice } from './support/sign-in.ts';
 import type { Page } from 'playwright-core';
 
 const marker = () => `zq${randomBytes(6).toString('hex')}`;
@@ -80,6 +81,7 @@ describe('a lost device', () => {
     const drafted = marker();
     const typing = marker();
     let device: Device = await startDevice(profile);
+    await signInDevice(device, server);
     let page = await device.newPage();
     await recordIndexedDbWrites(page);
     await page.goto(server.url);
