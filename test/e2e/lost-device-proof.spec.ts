@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installApp, makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl, type Device } from './support/chromium.ts';
 import { startAppServer, type AppServer } from './support/app-server.ts';
 import { fillLostDeviceReport, sendReport, startReport, fill } from './support/report-flows.ts';
-import { countStoredReports } from '../support/server.ts';
+import { countStoredReports, openStoreAt } from '../support/server.ts';
 import { signInDevice } from './support/sign-in.ts';
 import type { Page } from 'playwright-core';
 
@@ -125,5 +125,20 @@ describe('a lost device', () => {
     const crashed = search(profile, [sent, drafted, typing]);
     console.log(`profile search after kill -9 while typing: ${crashed.searched} files searched, ${crashed.hits.length} with a marker ${crashed.hits.join(', ')}`);
     expect(crashed.hits).toEqual([]);
+
+    // The search could have found them: the markers were really kept, encrypted, and really sent.
+    device = await startDevice(profile);
+    page = await device.newPage();
+    await page.goto(draftUrl);
+    await page.getByLabel('Tell us what happened', { exact: true }).waitFor();
+    expect(await page.getByLabel('Tell us what happened', { exact: true }).inputValue()).toContain(`${drafted} and ${typing}`);
+    await device.close();
+    const stored = await openStoreAt(server.location);
+    try {
+      const [row] = await stored.listReports();
+      expect(JSON.stringify((await stored.findReport(row!.id))!.report)).toContain(sent);
+    } finally {
+      await stored.close();
+    }
   });
 });
