@@ -116,8 +116,15 @@ describe('a lost device', () => {
     await page.goto(draftUrl);
     const box = page.getByLabel('Tell us what happened', { exact: true });
     await box.waitFor();
-    const typed = box.pressSequentially(` and ${typing} ${'more words typed '.repeat(5)}`, { delay: 10 }).catch(() => undefined);
-    await page.waitForTimeout(500); // part of the marker typed and saved, the rest still being typed
+    // The marker typed in full and saved (a write after the last key), then the crash while more is typed.
+    await box.pressSequentially(` and ${typing}`, { delay: 10 });
+    // Saved: another window on the draft reads it back from the device (decrypted) with the whole marker.
+    const other = await device.newPage();
+    await other.goto(draftUrl);
+    await expect.poll(() => other.getByLabel('Tell us what happened', { exact: true }).inputValue()).toContain(typing);
+    await other.close();
+    const typed = box.pressSequentially(` ${'more words typed '.repeat(5)}`, { delay: 10 }).catch(() => undefined);
+    await page.waitForTimeout(200); // mid-typing
     const writtenBeforeCrash = await writesOf(page);
     await device.kill();
     await typed;
