@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { endpointJwks } from './scripts/endpoint-jwks-plugin.ts';
+import { BUILT_IN_JWKS_FILE } from './src/shared/sealing.ts';
 
 interface ModuleGraph {
   getModuleInfo(id: string): { importedIds: readonly string[] } | null;
@@ -36,6 +38,7 @@ function startPageChunk(): (id: string, graph: ModuleGraph) => string | null {
 export default defineConfig({
   plugins: [
     preact(),
+    endpointJwks(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',
@@ -61,7 +64,7 @@ export default defineConfig({
         ],
       },
       injectManifest: {
-        globPatterns: ['**/*.{js,css,html,woff2,png,svg,ico,webmanifest}'],
+        globPatterns: ['**/*.{js,css,html,woff2,png,svg,ico,webmanifest}', BUILT_IN_JWKS_FILE],
         // The incident team's console is online only: its page and its own chunks are never precached.
         globIgnores: ['console.html', 'assets/console-*'],
       },

@@ -6,7 +6,7 @@
 // Prints one line: reconnect: <N> ms p95 (1 report), <M> ms p95 (20 reports)
 // Env: RECONNECT_TRIALS (default 20, at least 20).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { outboxRecordFor } from '../src/db/outbox.ts';
+import { endpointJwks, sealedOutboxRecords } from '../test/support/outbox-records.ts';
 import { makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl } from '../test/e2e/support/chromium.ts';
 import { queueOutboxRecords } from '../test/e2e/support/outbox.ts';
 import { buildReport } from '../test/support/fixtures.ts';
@@ -29,12 +29,13 @@ try {
   await waitForServiceWorkerControl(page);
   await page.getByRole('heading', { level: 1, name: 'Report a security incident' }).waitFor();
 
+  const jwks = await endpointJwks(endpoint.url);
   /** One trial: ms from the network's return until the endpoint has stored all `count` reports. */
   const trial = async (count: number): Promise<number> => {
     await device.context.setOffline(true);
     const before = await store.countReports();
     const base = Date.now();
-    await queueOutboxRecords(page, Array.from({ length: count }, (_, i) => outboxRecordFor(buildReport(), new Date(base + i))));
+    await queueOutboxRecords(page, await sealedOutboxRecords(Array.from({ length: count }, () => buildReport()), jwks, base));
     await sleep(200); // let the page and the worker see the queue (and fail to send it) before the network returns
     const started = performance.now();
     await device.context.setOffline(false);

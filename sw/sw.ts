@@ -5,7 +5,9 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { NetworkFirst } from 'workbox-strategies';
 import { SYNC_TAG } from '../src/shared/api.ts';
+import { JWKS_PATH } from '../src/shared/sealing.ts';
 import { pageToWorkerMessage } from '../src/shared/wire.ts';
 import { flushOutbox } from '../src/sync/flush.ts';
 import { sendDuringSyncEvent } from '../src/sync/sync-event.ts';
@@ -18,6 +20,22 @@ cleanupOutdatedCaches();
 // Every in-app URL (/report/…/check) is the same single page; the API, sign-in (/auth/, whose redirects lead
 // to the identity provider, another origin this worker never sees) and the console go to the network.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/healthz/, /^\/auth\//, /^\/console(\/|\?|$)/] }));
+
+// The endpoint's public keys: fresh when online (a rotation reaches the device), else the copy cached at
+// install, so a report is sealed to the key of the endpoint this app was installed from. Only a real JWKS is
+// cached (a captive portal's 200 page is not). The precached endpoint-jwks.json is the last resort.
+const JWKS_CACHE = 'endpoint-jwks';
+const onlyJwks = { cacheWillUpdate: async ({ response }: { response: Response }) => (response.ok && /jwk-set\+json/.test(response.headers.get('content-type') ?? '') ? response : null) };
+registerRoute(({ url }) => url.origin === self.location.origin && url.pathname === JWKS_PATH, new NetworkFirst({ cacheName: JWKS_CACHE, networkTimeoutSeconds: 4, plugins: [onlyJwks] }));
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    fetch(JWKS_PATH, { cache: 'no-store' })
+      .then(async (response) => {
+        if (await onlyJwks.cacheWillUpdate({ response })) await (await caches.open(JWKS_CACHE)).put(JWKS_PATH, response);
+      })
+      .catch(() => undefined), // offline at install: the built-in copy serves
+  );
+});
 
 // On first install there is no old version to protect: take control at once so the app works offline
 // from the very first visit. Later versions wait for the reporter's "Update now" (SKIP_WAITING).

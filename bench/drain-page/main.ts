@@ -5,7 +5,7 @@
 //   is missing. It keeps only requests: no receipt, no "needs attention", and any HTTP answer counts as done.
 import { Queue } from 'workbox-background-sync';
 import { ReportingDatabase } from '../../src/db/database.ts';
-import { outboxRecordFor } from '../../src/db/outbox.ts';
+import { endpointJwks, sealedOutboxRecords } from '../../test/support/outbox-records.ts';
 import { API_REPORTS } from '../../src/shared/api.ts';
 import type { Report } from '../../src/shared/report.ts';
 import { flushOutbox } from '../../src/sync/flush.ts';
@@ -25,8 +25,8 @@ export interface DrainRun {
 async function ours(reports: Report[]): Promise<DrainRun> {
   const database = new ReportingDatabase(`drain-${crypto.randomUUID()}`);
   const base = Date.now();
-  // As submitDraft leaves them: one record per report, submitted a second apart.
-  await database.outbox.bulkAdd(reports.map((report, i) => outboxRecordFor(report, new Date(base + i * 1000))));
+  // As submitDraft leaves them: one sealed record per report, submitted a second apart (sealed before the clock starts).
+  await database.outbox.bulkAdd(await sealedOutboxRecords(reports, await endpointJwks(''), base, 1000));
   const started = performance.now();
   let left = reports.length;
   // One flush drains everything when nothing fails; the loop is a bound, not an expectation.

@@ -94,9 +94,23 @@ async function networkBack() {
   await sendSoon();
 }
 
+/**
+ * Drafts and reports an earlier build left in clear are encrypted and sealed as soon as this version opens, online or not (the key
+ * built into the app serves offline); the flush does it too, but only runs when something is due.
+ */
+async function sealLeftovers(): Promise<void> {
+  const { encryptClearDrafts } = await import('../db/draft-crypto.ts');
+  await encryptClearDrafts().catch(() => 0);
+  const { plainRecords } = await import('../db/outbox.ts');
+  if (!(await plainRecords()).length) return;
+  const { sealPlainOutbox } = await import('../db/seal-outbox.ts');
+  await sealPlainOutbox().catch(() => 0);
+}
+
 export function startSending(): void {
   if (started) return;
   started = true;
+  void sealLeftovers();
   window.addEventListener('online', () => void networkBack());
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') void sendSoon();

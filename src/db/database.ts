@@ -13,13 +13,38 @@ export interface Draft {
   /** The reporter's time zone when they started: dates are answered in it. */
   timeZone: string;
   answers: DraftAnswers;
+  /**
+   * Set when the report was sealed into the outbox: the draft is kept (hidden from the drafts list) until the
+   * endpoint's receipt, so that a refused report can be corrected and sent again, then deleted with it.
+   */
+  submittedAt?: string;
+}
+
+/** Draft answers encrypted at rest (AES-GCM, src/db/draft-crypto.ts). */
+export interface EncryptedAnswers {
+  iv: Uint8Array<ArrayBuffer>;
+  data: ArrayBuffer;
 }
 
 /**
- * What waits to be sent. `body` is a tagged envelope so that it can become a sealed (encrypted) one without
- * another migration; everything else is what the "your reports" list needs in clear.
+ * A draft as stored: its answers only as ciphertext. Rows written before encryption still hold `answers` in
+ * clear; they are read as they are and encrypted on open (encryptClearDrafts) or at their next save.
  */
-export type OutboxBody = { format: 'plain'; report: Report };
+export type StoredDraft = Omit<Draft, 'answers'> & ({ sealedAnswers: EncryptedAnswers; answers?: undefined } | { answers: DraftAnswers; sealedAnswers?: undefined });
+
+/** The device's own keys: non-extractable WebCrypto keys, which IndexedDB stores as they are. */
+export interface DeviceKey {
+  id: string;
+  key: CryptoKey;
+}
+
+/** A report sealed to the endpoint (compact JWE, src/sync/seal.ts): the device cannot read it any more. */
+export type SealedBody = { format: 'jwe'; jwe: string };
+/** Written only by builds before sealing; sealed on the first open of this version (src/db/seal-outbox.ts). */
+export type PlainBody = { format: 'plain'; report: Report };
+
+/** What waits to be sent; everything else in the record is what the "your reports" list needs in clear. */
+export type OutboxBody = SealedBody | PlainBody;
 
 export type OutboxStatus = 'waiting' | 'sending' | 'sent' | 'needs-attention' | 'needs-sign-in';
 
@@ -57,8 +82,9 @@ export interface OutboxRecord {
 }
 
 export class ReportingDatabase extends Dexie {
-  drafts!: Table<Draft, string>;
+  drafts!: Table<StoredDraft, string>;
   outbox!: Table<OutboxRecord, string>;
+  keys!: Table<DeviceKey, string>;
 
   constructor(name = 'report-a-security-incident') {
     // 'strict' durability: IndexedDB flushes to disk before a write resolves (Chromium otherwise relaxes
@@ -68,6 +94,9 @@ export class ReportingDatabase extends Dexie {
       drafts: 'id, updatedAt',
       outbox: 'id, status, submittedAt',
     });
+    // Version 2: the drafts' key. Existing drafts are encrypted on open, outside this upgrade (WebCrypto cannot
+    // be awaited inside an upgrade transaction).
+    this.version(2).stores({ keys: 'id' });
   }
 }
 

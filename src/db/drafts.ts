@@ -1,6 +1,7 @@
 // One named function per change to the reporter's drafts; each multi-table change is one transaction.
 import { liveQuery } from 'dexie';
-import { db, type Draft, type OutboxRecord } from './database.ts';
+import { db, type Draft, type EncryptedAnswers, type OutboxRecord, type StoredDraft } from './database.ts';
+import { decryptDraft, encryptAnswers, encryptDraft } from './draft-crypto.ts';
 import { setAnswer } from '../shared/answer-path.ts';
 import { generateReference } from '../shared/reference.ts';
 import type { DraftAnswers, FieldErrors, ReportKind } from '../shared/report.ts';
@@ -34,81 +35,162 @@ export async function createDraft(kind: ReportKind, now = new Date()): Promise<D
     timeZone: deviceTimeZone(),
     answers: {},
   };
-  await db.drafts.add(draft);
+  await db.drafts.add(await encryptDraft(draft));
   return draft;
 }
 
+/** A draft the reporter can still change: not one kept only until its receipt. */
+const editable = <T extends StoredDraft | Draft>(draft: T | undefined): draft is T => !!draft && !draft.submittedAt;
+
 export async function saveDraft(id: string, answers: DraftAnswers, now = new Date()): Promise<void> {
-  const updated = await db.drafts.update(id, { answers, updatedAt: now.toISOString() });
+  // Encrypted first, outside the write (which is one short IndexedDB request).
+  const sealedAnswers = await encryptAnswers(answers);
+  const updated = await db.drafts
+    .where('id')
+    .equals(id)
+    .filter((d) => !d.submittedAt)
+    .modify((row) => {
+      delete row.answers;
+      Object.assign(row, { sealedAnswers, updatedAt: now.toISOString() });
+    });
   if (updated === 0) throw new DraftNotFoundError(id);
+}
+
+/** Whether a row is still the one read before (its time and its ciphertext): nothing wrote it meanwhile. */
+function unchanged(current: StoredDraft, read: StoredDraft): boolean {
+  const iv = (row: StoredDraft) => (row.sealedAnswers ? Array.from(row.sealedAnswers.iv).join(',') : JSON.stringify(row.answers));
+  return current.updatedAt === read.updatedAt && iv(current) === iv(read);
+}
+
+const CHANGE_ATTEMPTS = 5;
+
+/**
+ * Changes a draft's answers: decrypted and encrypted again outside any transaction (WebCrypto cannot be
+ * awaited inside one), then written in a short transaction only if the row did not change meanwhile (another
+ * window); otherwise it starts again from the newer answers. `change` returns undefined for "nothing to do".
+ */
+async function rewriteAnswers(id: string, change: (answers: DraftAnswers) => DraftAnswers | undefined, updatedAt?: string): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    const read = await db.drafts.get(id);
+    if (!editable(read)) throw new DraftNotFoundError(id);
+    const answers = change((await decryptDraft(read)).answers);
+    if (!answers) return false;
+    const sealedAnswers: EncryptedAnswers = await encryptAnswers(answers);
+    const written = await db.transaction('rw', db.drafts, async () => {
+      const current = await db.drafts.get(id);
+      if (!editable(current)) throw new DraftNotFoundError(id);
+      if (!unchanged(current, read)) return false;
+      const { answers: _clear, ...rest } = current;
+      await db.drafts.put({ ...rest, sealedAnswers, updatedAt: updatedAt ?? current.updatedAt });
+      return true;
+    });
+    if (written) return true;
+    if (attempt >= CHANGE_ATTEMPTS) throw new Error('The draft kept changing in another window: try again');
+  }
 }
 
 /** Fills the reporter's name and email (from their sign-in) where the draft has none; resolves to whether it changed. */
 export async function fillReporterIfEmpty(id: string, person: { name: string; email: string }): Promise<boolean> {
-  return db.transaction('rw', db.drafts, async () => {
-    const draft = await db.drafts.get(id);
-    if (!draft) return false;
-    const reporter = { ...draft.answers.reporter };
-    const empty = (value: unknown) => typeof value !== 'string' || value.trim() === '';
-    if (empty(reporter.name) && person.name) reporter.name = person.name;
-    if (empty(reporter.email) && person.email) reporter.email = person.email;
-    if (reporter.name === draft.answers.reporter?.name && reporter.email === draft.answers.reporter?.email) return false;
-    await db.drafts.update(id, { answers: { ...draft.answers, reporter } });
-    return true;
-  });
+  try {
+    return await rewriteAnswers(id, (answers) => {
+      const reporter = { ...answers.reporter };
+      const empty = (value: unknown) => typeof value !== 'string' || value.trim() === '';
+      if (empty(reporter.name) && person.name) reporter.name = person.name;
+      if (empty(reporter.email) && person.email) reporter.email = person.email;
+      if (reporter.name === answers.reporter?.name && reporter.email === answers.reporter?.email) return undefined;
+      return { ...answers, reporter };
+    });
+  } catch (error) {
+    if (error instanceof DraftNotFoundError) return false;
+    throw error;
+  }
 }
 
 /**
- * Writes these answers (dotted path to value; undefined removes one) over what the draft holds now, in one
- * transaction. Answers to other questions are left as they are, so two windows on one draft each keep the
- * other's answers: the last change of each answer wins.
+ * Writes these answers (dotted path to value; undefined removes one) over what the draft holds now. Answers
+ * to other questions are left as they are, so two windows on one draft each keep the other's answers: the
+ * last change of each answer wins.
  */
 export async function saveAnswers(id: string, changes: ReadonlyMap<string, unknown>, now = new Date()): Promise<void> {
-  await db.transaction('rw', db.drafts, async () => {
-    const draft = await db.drafts.get(id);
-    if (!draft) throw new DraftNotFoundError(id);
-    let answers = draft.answers;
-    for (const [path, value] of changes) answers = setAnswer(answers, path, value);
-    await db.drafts.put({ ...draft, answers, updatedAt: now.toISOString() });
-  });
+  await rewriteAnswers(
+    id,
+    (answers) => {
+      let next = answers;
+      for (const [path, value] of changes) next = setAnswer(next, path, value);
+      return next;
+    },
+    now.toISOString(),
+  );
 }
 
-/** Calls `onDraft` with the draft now and after every change to it, from this window or another (Dexie liveQuery). */
+/**
+ * Calls `onDraft` with the draft now and after every change to it, from this window or another (Dexie
+ * liveQuery on the stored row, decrypted outside it; an older row decrypted late is dropped). A draft sent
+ * (kept only until its receipt) counts as gone.
+ */
 export function watchDraft(id: string, onDraft: (draft: Draft | undefined) => void, onError: (error: unknown) => void): () => void {
-  const subscription = liveQuery(() => db.drafts.get(id)).subscribe({ next: onDraft, error: onError });
-  return () => subscription.unsubscribe();
+  let latest = 0;
+  const subscription = liveQuery(() => db.drafts.get(id)).subscribe({
+    next: (row) => {
+      const seen = ++latest;
+      (editable(row) ? decryptDraft(row) : Promise.resolve(undefined)).then(
+        (draft) => seen === latest && onDraft(draft),
+        (error: unknown) => seen === latest && onError(error),
+      );
+    },
+    error: onError,
+  });
+  return () => {
+    latest = -1;
+    subscription.unsubscribe();
+  };
 }
 
 export async function discardDraft(id: string): Promise<void> {
   await db.drafts.delete(id);
 }
 
-export function getDraft(id: string): Promise<Draft | undefined> {
-  return db.drafts.get(id);
+export async function getDraft(id: string): Promise<Draft | undefined> {
+  const row = await db.drafts.get(id);
+  return editable(row) ? decryptDraft(row) : undefined;
 }
 
-export function listDrafts(): Promise<Draft[]> {
-  return db.drafts.orderBy('updatedAt').reverse().toArray();
+export async function listDrafts(): Promise<Draft[]> {
+  const rows = await db.drafts.orderBy('updatedAt').reverse().filter(editable).toArray();
+  return Promise.all(rows.map((row) => decryptDraft(row)));
 }
+
+/** How often a submit seals again because the draft changed (another window) while it was being sealed. */
+const SEAL_ATTEMPTS = 3;
 
 /**
- * Validates the draft against the full schema and moves it into the outbox, in one transaction: the report
- * is never in both places, and never in neither.
+ * Validates the draft against the full schema, seals it to the endpoint and puts it in the outbox. The draft
+ * is kept, out of the drafts list, until the receipt (a refused report can then be corrected). Validation and
+ * sealing happen before the transaction (a Dexie transaction commits as soon as it awaits anything that is
+ * not IndexedDB); the transaction then checks that the draft did not change meanwhile.
  */
 export async function submitDraft(id: string, now = new Date()): Promise<OutboxRecord> {
-  // The schema is loaded here, not up front, to keep it out of the start page's first load; before the
-  // transaction, because a Dexie transaction commits as soon as it awaits anything that is not IndexedDB.
-  const { reportFromDraft, validateReport } = await import('../shared/report.ts');
-  return db.transaction('rw', db.drafts, db.outbox, async () => {
-    const draft = await db.drafts.get(id);
+  // Loaded here, not up front, to keep the schema and jose out of the start page's first load.
+  const [{ reportFromDraft, validateReport }, { loadJwks, sealReport }] = await Promise.all([import('../shared/report.ts'), import('../sync/seal.ts')]);
+  const jwks = await loadJwks();
+  for (let attempt = 1; ; attempt++) {
+    const draft = await getDraft(id);
     if (!draft) throw new DraftNotFoundError(id);
     const result = validateReport(reportFromDraft(draft));
     if (!result.ok) throw new ReportInvalidError(result.errors);
-    const record = outboxRecordFor(result.report, now);
-    await db.outbox.add(record);
-    await db.drafts.delete(id);
-    return record;
-  });
+    const body = await sealReport(result.report, jwks);
+    const record = await db.transaction('rw', db.drafts, db.outbox, async () => {
+      const current = await db.drafts.get(id);
+      if (!editable(current)) throw new DraftNotFoundError(id);
+      if (current.updatedAt !== draft.updatedAt) return undefined;
+      const queued = outboxRecordFor(result.report, body, now);
+      await db.outbox.add(queued);
+      await db.drafts.put({ ...current, submittedAt: now.toISOString() });
+      return queued;
+    });
+    if (record) return record;
+    if (attempt >= SEAL_ATTEMPTS) throw new Error('The report kept changing while it was being sent: try again');
+  }
 }
 
 export function listOutbox(): Promise<OutboxRecord[]> {
@@ -138,22 +220,21 @@ export async function requestPersistentStorage(): Promise<boolean> {
  * report with this id) it gets a new id and reference, or it would be refused again.
  */
 export async function reopenReport(id: string, now = new Date()): Promise<Draft> {
-  return db.transaction('rw', db.drafts, db.outbox, async () => {
+  const row = await db.transaction('rw', db.drafts, db.outbox, async () => {
     const record = await db.outbox.get(id);
-    if (!record?.body || record.status !== 'needs-attention') throw new DraftNotFoundError(id);
-    const { schemaVersion: _v, id: _id, reference, kind, createdAt, timeZone, ...answers } = record.body.report;
+    const kept = await db.drafts.get(id);
+    if (!record || record.status !== 'needs-attention' || !kept?.submittedAt) throw new DraftNotFoundError(id);
+    const { submittedAt: _s, ...unsent } = kept;
     const fresh = record.problemStatus === 409;
-    const draft: Draft = {
-      id: fresh ? crypto.randomUUID() : id,
-      reference: fresh ? generateReference() : reference,
-      kind,
-      createdAt,
+    const draft: StoredDraft = {
+      ...unsent,
+      ...(fresh ? { id: crypto.randomUUID(), reference: generateReference() } : {}),
       updatedAt: now.toISOString(),
-      timeZone,
-      answers: answers as DraftAnswers,
     };
-    await db.drafts.add(draft);
+    if (fresh) await db.drafts.delete(id);
+    await db.drafts.put(draft);
     await db.outbox.delete(id);
     return draft;
   });
+  return decryptDraft(row);
 }

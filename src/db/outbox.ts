@@ -2,13 +2,13 @@
 // commits each read-write transaction durably ('strict'), so one per report is what would make sending slow.
 // The functions take the database as a parameter (the singleton by default) because the fault harness runs
 // many simulated devices in one process.
-import { db as defaultDb, type OutboxRecord, type ReportingDatabase, type WaitReason } from './database.ts';
+import { db as defaultDb, type OutboxBody, type OutboxRecord, type ReportingDatabase, type WaitReason } from './database.ts';
 import type { CaseStatus, Receipt } from '../shared/wire.ts';
 import type { Report } from '../shared/report.ts';
 import { regulatorDeadlineOf } from '../shared/dates.ts';
 
-/** The outbox record of a validated report, waiting to be sent: all that leaves a draft on submit. */
-export function outboxRecordFor(report: Report, now = new Date()): OutboxRecord {
+/** The outbox record of a validated report, waiting to be sent: its sealed body and what the list shows. */
+export function outboxRecordFor(report: Report, body: OutboxBody, now = new Date()): OutboxRecord {
   const deadline = regulatorDeadlineOf(report);
   return {
     id: report.id,
@@ -17,7 +17,7 @@ export function outboxRecordFor(report: Report, now = new Date()): OutboxRecord 
     createdAt: report.createdAt,
     submittedAt: now.toISOString(),
     status: 'waiting',
-    body: { format: 'plain', report },
+    body,
     timeZone: report.timeZone,
     attempts: 0,
     ...(deadline ? { regulatorDeadline: deadline.toISOString() } : {}),
@@ -32,7 +32,8 @@ const inQueue = (database: ReportingDatabase) => database.outbox.where('status')
 export async function dueReports(now: number, database: ReportingDatabase = defaultDb): Promise<OutboxRecord[]> {
   const records = await inQueue(database).toArray();
   return records
-    .filter((r) => r.body && (r.notBefore ?? 0) <= now)
+    // Only sealed reports leave the device: one still in clear waits for sealPlainOutbox.
+    .filter((r) => r.body?.format === 'jwe' && (r.notBefore ?? 0) <= now)
     // Least recently tried first, so one report the endpoint keeps failing cannot hold up the others.
     .sort((a, b) => (a.notBefore ?? 0) - (b.notBefore ?? 0) || a.submittedAt.localeCompare(b.submittedAt));
 }
@@ -59,10 +60,13 @@ export function reportsAwaitingNews(database: ReportingDatabase = defaultDb): Pr
 /** Changes each listed record that `change` accepts, in one transaction; `change` returns undefined to skip. */
 async function changeEach(ids: string[], change: (record: OutboxRecord) => OutboxRecord | undefined, database: ReportingDatabase): Promise<void> {
   if (!ids.length) return;
-  await database.transaction('rw', database.outbox, async () => {
+  await database.transaction('rw', database.outbox, database.drafts, async () => {
     const records = await database.outbox.bulkGet(ids);
     const changed = records.flatMap((record) => (record ? (change(record) ?? []) : []));
     if (changed.length) await database.outbox.bulkPut(changed);
+    // The draft kept for a correction goes with the receipt, in the same transaction.
+    const receipted = changed.filter((r) => r.status === 'sent').map((r) => r.id);
+    if (receipted.length) await database.drafts.bulkDelete(receipted);
   });
 }
 
@@ -142,6 +146,11 @@ export function endOfflineWaits(database: ReportingDatabase = defaultDb): Promis
     if (ended.length) await database.outbox.bulkPut(ended);
     return ended.length;
   });
+}
+
+/** Records still holding a report in clear, written by a build before sealing. */
+export function plainRecords(database: ReportingDatabase = defaultDb): Promise<OutboxRecord[]> {
+  return database.outbox.filter((r) => r.body?.format === 'plain').toArray();
 }
 
 /** After signing in: every report that waited for it goes back in the queue, due now. Resolves to how many. */

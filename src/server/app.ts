@@ -1,5 +1,6 @@
 // Builds the endpoint (API + the built PWA) without listening, so tests can `inject` or listen on a free port.
 // server.ts listens and shuts down; config.ts reads the environment.
+import path from 'node:path';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { API_REPORTS } from '../shared/wire.ts';
@@ -13,7 +14,9 @@ import { checkJsonShape } from './json-shape.ts';
 import { registerPwa } from './pwa.ts';
 import { registerRateLimits } from './rate-limits.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jwksRoutes } from './routes/jwks.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { openKeyRing } from './sealing/key-ring.ts';
 import { openReportStore, type ReportStore, type StoreLocation } from './storage/report-store.ts';
 
 export interface AppOptions {
@@ -65,7 +68,15 @@ const CLOSING_STATUSES = new Set([408, 413, 415, 429]);
 const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
-  const config: ServerConfig = { ...defaultConfig(), ...options.config };
+  const defaults = defaultConfig();
+  const config: ServerConfig = {
+    ...defaults,
+    // A caller that moves the data directory moves the keys with it, unless it names them.
+    sealKeyDir: options.config?.dataDir ? path.join(options.config.dataDir, 'sealing-keys') : defaults.sealKeyDir,
+    ...options.config,
+  };
+  // Before anything listens: an endpoint that cannot open its keys cannot open a single report.
+  const keyRing = await openKeyRing(config.sealKeyDir);
   const handleError = errorHandler(config.bodyLimit);
   const app = Fastify({
     logger: options.logger ?? {
@@ -148,6 +159,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   const incidentConsole = setUpConsole(app, store, config, options.console);
   await app.register(healthRoutes, { store });
+  await app.register(jwksRoutes, { keyRing });
   await app.register(async (scope) => {
     await rateLimited(scope);
     await scope.register(auth.routes);
@@ -155,7 +167,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(
     async (api) => {
       await rateLimited(api);
-      await api.register(reportRoutes, { store });
+      await api.register(reportRoutes, { store, keyRing });
       await api.register(incidentConsole.apiRoutes);
       await api.register(auth.meRoutes);
     },

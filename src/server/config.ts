@@ -76,6 +76,9 @@ const envSchema = z.object({
     .refine(hasAcceptedSslMode, `In DATABASE_URL, ${SSL_MODE_HELP}`)
     .optional(),
   DATA_DIR: z.string().trim().min(1, 'DATA_DIR must not be empty').default('data'),
+  // The endpoint's sealing keys (private JWKs, 0600): default DATA_DIR/sealing-keys. Endpoints sharing a
+  // PostgreSQL store must share this directory too (and `npm run build` must see it: the app carries the key).
+  SEAL_KEY_DIR: z.string().trim().min(1, 'SEAL_KEY_DIR must not be empty').optional(),
   STATIC_DIR: z.string().trim().min(1, 'STATIC_DIR must not be empty').default('dist'),
   BODY_LIMIT: integer('BODY_LIMIT', 1024, 16 * 1024 * 1024).default(256 * 1024),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
@@ -143,6 +146,14 @@ const envSchema = z.object({
   RETENTION_YEARS: integer('RETENTION_YEARS', 1, 100).default(2),
 });
 
+/**
+ * Where the sealing keys are, from SEAL_KEY_DIR and DATA_DIR alone: the build reads it too, without the rest
+ * of the endpoint's settings (which it does not have, and which refuse some combinations under NODE_ENV=production).
+ */
+export function sealKeyDirOf(env: { SEAL_KEY_DIR?: string | undefined; DATA_DIR?: string | undefined }): string {
+  return path.resolve(env.SEAL_KEY_DIR?.trim() || path.join(env.DATA_DIR?.trim() || 'data', 'sealing-keys'));
+}
+
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface ServerConfig {
@@ -151,6 +162,8 @@ export interface ServerConfig {
   /** PostgreSQL when set; otherwise the embedded SQLite store in `dataDir`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** The directory of the endpoint's sealing keys (src/server/sealing/key-ring.ts). */
+  sealKeyDir: string;
   staticDir: string;
   bodyLimit: number;
   logLevel: LogLevel;
@@ -221,6 +234,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       host: e.HOST,
       databaseUrl: e.DATABASE_URL,
       dataDir: path.resolve(e.DATA_DIR),
+      sealKeyDir: sealKeyDirOf(e),
       staticDir: path.resolve(e.STATIC_DIR),
       bodyLimit: e.BODY_LIMIT,
       logLevel: e.LOG_LEVEL,

@@ -2,7 +2,8 @@
 // sender must do next. No DOM: runs in the page, the service worker and Node.
 import { API_REPORTS } from '../shared/api.ts';
 import { errorBodySchema, receiptSchema, type Receipt } from '../shared/wire.ts';
-import type { OutboxBody, WaitReason } from '../db/database.ts';
+import type { SealedBody, WaitReason } from '../db/database.ts';
+import type { SealedReport } from '../shared/sealing.ts';
 
 export type SendOutcome =
   | { kind: 'acknowledged'; receipt: Receipt }
@@ -25,14 +26,16 @@ export interface SendOptions {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-export async function sendReport(id: string, body: OutboxBody, options: SendOptions = {}): Promise<SendOutcome> {
+/** Sends one sealed report (the device sends nothing else), with its id in clear for the endpoint's replay check. */
+export async function sendReport(id: string, body: SealedBody, options: SendOptions = {}): Promise<SendOutcome> {
   const doFetch = options.fetch ?? fetch;
+  const wire: SealedReport = { format: 'jwe', id, jwe: body.jwe };
   let response: Response;
   try {
     response = await doFetch(`${options.baseUrl ?? ''}${API_REPORTS}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body.report),
+      body: JSON.stringify(wire),
       credentials: 'same-origin',
       redirect: 'manual', // a redirect here is a portal or a sign-in page, never a receipt
       signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),

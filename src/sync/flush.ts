@@ -6,8 +6,9 @@
 // Speed: a few requests in flight at once (started one at a time and widened after each receipt, so an
 // endpoint that is down or overloaded, or a network that is gone, costs one request, not six), reports
 // marked "sending" a batch per transaction, and answers written together as they arrive (group commit).
-import { db as defaultDb, type OutboxRecord, type ReportingDatabase, type WaitReason } from '../db/database.ts';
+import { db as defaultDb, type OutboxRecord, type ReportingDatabase, type SealedBody, type WaitReason } from '../db/database.ts';
 import { awaitSignIn, deferReports, dueReports, markSending, queueSummary, recordResults, type SendResult } from '../db/outbox.ts';
+import { sealPlainOutbox } from '../db/seal-outbox.ts';
 import { retryDelay } from './backoff.ts';
 import { batchWriter } from './batch-writer.ts';
 import { sendReport, type SendOptions } from './endpoint.ts';
@@ -45,6 +46,9 @@ export function flushOutbox(options: FlushOptions = {}): Promise<FlushResult> {
 
 async function flushLocked(database: ReportingDatabase, options: FlushOptions): Promise<FlushResult> {
   const now = options.now ?? Date.now;
+  // Reports an earlier build left in clear are sealed before anything is sent. With no key on the device
+  // yet (never online since the upgrade) they wait, unsent, for the next flush.
+  await sealPlainOutbox({ ...options, database }).catch(() => 0);
   const due = await dueReports(now(), database);
   const total = due.length;
   let sent = 0;
@@ -61,7 +65,7 @@ async function flushLocked(database: ReportingDatabase, options: FlushOptions): 
 
   let inFlightLimit = 1;
   const send = async (record: OutboxRecord) => {
-    const outcome = await sendReport(record.id, record.body!, options);
+    const outcome = await sendReport(record.id, record.body as SealedBody, options);
     done++;
     switch (outcome.kind) {
       case 'acknowledged':

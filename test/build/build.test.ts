@@ -38,6 +38,17 @@ describe('the built service worker', () => {
     expect(urls.filter((u) => u.endsWith('.map'))).toEqual([]);
   });
 
+  it('precaches the endpoint’s public keys (a device installed, then cut off, still seals), with no private part', () => {
+    expect(precachedUrls()).toContain('endpoint-jwks.json');
+    const jwks = JSON.parse(read('endpoint-jwks.json')) as { keys: Record<string, unknown>[] };
+    expect(jwks.keys.length).toBeGreaterThan(0);
+    for (const key of jwks.keys) expect(key).not.toHaveProperty('d');
+  });
+
+  it('evaluates as a classic worker: no import() and no import.meta in it', () => {
+    expect(read('sw.js')).not.toMatch(/import\.meta|\bimport\(/);
+  });
+
   it('leaves the incident console (online only) out: neither its page nor its own script and styles are precached or loaded by the reporter’s page', () => {
     const urls = precachedUrls();
     const own = consoleAssets();

@@ -9,7 +9,7 @@ import { fillLostDeviceReport, sendReport } from './support/report-flows.ts';
 import { getReportStatus, listStoredReports } from '../support/server.ts';
 import { NO_FAULTS, startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
 import { buildReport } from '../support/fixtures.ts';
-import { outboxRecordFor } from '../../src/db/outbox.ts';
+import { endpointJwks, sealedOutboxRecords } from '../support/outbox-records.ts';
 import { queueOutboxRecords, readOutboxRecord } from './support/outbox.ts';
 import { API_REPORTS, SYNC_TAG } from '../../src/shared/api.ts';
 import type { SessionUser } from '../../src/shared/auth.ts';
@@ -173,7 +173,7 @@ describe('the flush lock (Web Locks) in the browser', () => {
     try {
       const first = await installedAndOffline(proxy.url);
       // 30 reports queued as a submit leaves them, and a Background Sync asked for, as a submit does.
-      const queued = Array.from({ length: 30 }, (_, i) => outboxRecordFor(buildReport(), new Date(Date.now() + i)));
+      const queued = await sealedOutboxRecords(Array.from({ length: 30 }, () => buildReport()), await endpointJwks(server.url));
       await queueOutboxRecords(first, queued);
       const second = await device!.newPage();
       await second.goto(proxy.url);

@@ -4,12 +4,12 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReportingDatabase, type OutboxRecord } from '../../src/db/database.ts';
+import { ReportingDatabase, type OutboxRecord, type PlainBody } from '../../src/db/database.ts';
 import { flushOutbox } from '../../src/sync/flush.ts';
 import { STORE_KINDS, openStoreAt, postReport, startInProcessEndpoint, type InProcessEndpoint } from '../support/server.ts';
 import { fetchWithCookie } from '../support/sign-in.ts';
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/v1-outbox-record.json', import.meta.url), 'utf8')) as { record: OutboxRecord };
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/v1-outbox-record.json', import.meta.url), 'utf8')) as { record: OutboxRecord & { body: PlainBody } };
 
 describe.each(STORE_KINDS)('a version-1 report on %s', (store) => {
   let endpoint: InProcessEndpoint;

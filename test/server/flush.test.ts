@@ -5,7 +5,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ReportingDatabase } from '../../src/db/database.ts';
-import { endOfflineWaits, outboxRecordFor, retryNow } from '../../src/db/outbox.ts';
+import { endOfflineWaits, retryNow } from '../../src/db/outbox.ts';
+import type { SealingJwks } from '../../src/shared/sealing.ts';
+import { endpointJwks, sealedOutboxRecords } from '../support/outbox-records.ts';
 import { retryDelay } from '../../src/sync/backoff.ts';
 import { parseRetryAfter } from '../../src/sync/endpoint.ts';
 import { flushOutbox, MAX_IN_FLIGHT } from '../../src/sync/flush.ts';
@@ -24,8 +26,10 @@ let deviceCount = 0;
 let cookie: string;
 let signedIn: typeof fetch;
 
+let jwks: SealingJwks;
 beforeAll(async () => {
   endpoint = await startEndpoint({ store: 'sqlite' });
+  jwks = await endpointJwks(endpoint.url);
   cookie = await endpoint.session();
   signedIn = fetchWithCookie(cookie);
 });
@@ -35,9 +39,10 @@ afterAll(async () => {
 
 async function newDevice(reports = 1) {
   device = new ReportingDatabase(`flush-test-${++deviceCount}`);
-  const queued = Array.from({ length: reports }, (_, i) => outboxRecordFor(buildReport(), new Date(Date.now() + i)));
+  const reportsQueued = Array.from({ length: reports }, () => buildReport());
+  const queued = await sealedOutboxRecords(reportsQueued, jwks);
   await device.outbox.bulkAdd(queued);
-  return queued;
+  return queued.map((record, i) => ({ ...record, report: reportsQueued[i]! }));
 }
 afterEach(async () => {
   await device?.delete();
@@ -89,7 +94,7 @@ describe('flushOutbox', () => {
 
   it('gets the original receipt when the endpoint already has the report (its first answer was lost)', async () => {
     const [queued] = await newDevice(1);
-    const first = await postReport(endpoint.url, queued!.body!.report, { cookie });
+    const first = await postReport(endpoint.url, queued!.report, { cookie });
     expect(first.status).toBe(201);
     await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
     const record = await device.outbox.get(queued!.id);
@@ -135,7 +140,7 @@ describe('flushOutbox', () => {
   it('marks a report the endpoint refuses (4xx) as needing attention with its message, and never deletes it', async () => {
     const [queued] = await newDevice(1);
     // Same id, different content: the endpoint answers 409.
-    await postReport(endpoint.url, { ...queued!.body!.report, whatHappened: 'A different account of it.' }, { cookie });
+    await postReport(endpoint.url, { ...queued!.report, whatHappened: 'A different account of it.' }, { cookie });
     const result = await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
     expect(result.needsAttention).toBe(1);
     const record = await device.outbox.get(queued!.id);
@@ -253,18 +258,21 @@ describe('sending many at once', () => {
   it('starts with one request, then keeps a few in flight at once, never more than the cap', async () => {
     let inFlight = 0;
     const seen: number[] = [];
+    const references = new Map<string, string>();
     const quick = await fakeServer((_req, res, body) => {
       inFlight++;
       seen.push(inFlight);
-      const report = JSON.parse(body) as { id: string; reference: string };
+      // The report is sealed: only its id is in clear, as the endpoint sees it before opening it.
+      const { id } = JSON.parse(body) as { id: string };
       setTimeout(() => {
         inFlight--;
         res.writeHead(201, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id: report.id, reference: report.reference, receivedAt: new Date().toISOString() }));
+        res.end(JSON.stringify({ id, reference: references.get(id), receivedAt: new Date().toISOString() }));
       }, 20);
     });
     try {
       const queued = await newDevice(40);
+      for (const q of queued) references.set(q.id, q.reference);
       const result = await flushOutbox({ database: device, baseUrl: quick.url });
       expect(result).toMatchObject({ sent: 40, waiting: 0 });
       expect(quick.requests()).toBe(40);
@@ -290,7 +298,7 @@ describe('waiting, and the network coming back', () => {
     try {
       const [offline] = await newDevice(1);
       await flushOutbox({ database: device, baseUrl: closed.url });
-      const told = outboxRecordFor(buildReport());
+      const told = (await sealedOutboxRecords([buildReport()], jwks))[0]!;
       await device.outbox.add(told);
       await flushOutbox({ database: device, baseUrl: busy.url }); // the first is not due: only the second is tried
       expect(busy.requests()).toBe(1);

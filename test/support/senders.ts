@@ -5,7 +5,8 @@
 // stored. Every loop here is bounded by a count and by wall time, so a run always ends by itself.
 import 'fake-indexeddb/auto'; // before Dexie is imported: Dexie takes indexedDB from the global on load
 import { ReportingDatabase, type OutboxRecord } from '../../src/db/database.ts';
-import { outboxRecordFor } from '../../src/db/outbox.ts';
+import type { SealingJwks } from '../../src/shared/sealing.ts';
+import { endpointJwks, sealedOutboxRecords } from './outbox-records.ts';
 import { flushOutbox } from '../../src/sync/flush.ts';
 import type { Report } from '../../src/shared/report.ts';
 import { DEFAULT_FAULT_MIX, seededRandom, startFaultProxy, type FaultCounters, type FaultMix } from './fault-proxy.ts';
@@ -51,9 +52,9 @@ let deviceSerial = 0;
 
 /**
  * `count` devices sharing `reports` queued reports as evenly as possible, each a separate IndexedDB database
- * whose outbox holds exactly what submitDraft writes (status 'waiting', plain body, attempts 0).
+ * whose outbox holds exactly what submitDraft writes (status 'waiting', sealed to `jwks`, attempts 0).
  */
-export async function createDevices(options: { count: number; reports: number; seed?: number; prefix?: string; build?: () => Report }): Promise<SimulatedDevice[]> {
+export async function createDevices(options: { count: number; reports: number; jwks: SealingJwks; seed?: number; prefix?: string; build?: () => Report }): Promise<SimulatedDevice[]> {
   const { count, reports } = options;
   const build = options.build ?? (() => buildReport());
   const run = `${options.prefix ?? 'device'}-${process.pid}-${Date.now().toString(36)}-${++deviceSerial}`;
@@ -64,7 +65,7 @@ export async function createDevices(options: { count: number; reports: number; s
     const queued = Array.from({ length: share }, build);
     const database = new ReportingDatabase(`${run}-${i}`);
     // Distinct submit times, as a reporter submitting one after another would give.
-    await database.outbox.bulkAdd(queued.map((report, n) => outboxRecordFor(report, new Date(base + n * 1000))));
+    await database.outbox.bulkAdd(await sealedOutboxRecords(queued, options.jwks, base, 1000));
     devices.push({ name: database.name, database, reports: queued, clock: virtualClock(), random: seededRandom((options.seed ?? 1) * 7919 + i) });
   }
   return devices;
@@ -270,7 +271,7 @@ export async function runFaultHarness(options: FaultHarnessOptions): Promise<Fau
     log(`${endpointCount} endpoint(s) on ${options.store} at ${endpoints.map((e) => e.url).join(', ')}`);
 
     proxy = await startFaultProxy({ upstreams: endpoints.map((e) => e.url), routing: 'random', seed: options.seed ?? 1, mix: { ...DEFAULT_FAULT_MIX, ...options.mix } });
-    devices = await createDevices({ count: senderCount, reports, seed: options.seed ?? 1, prefix: `faults-${options.store}` });
+    devices = await createDevices({ count: senderCount, reports, jwks: await endpointJwks(endpoints[0]!.url), seed: options.seed ?? 1, prefix: `faults-${options.store}` });
     const queued = devices.flatMap((d) => d.reports);
     log(`${queued.length} reports queued on ${devices.length} devices; proxy at ${proxy.url}`);
 

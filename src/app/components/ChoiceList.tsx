@@ -30,6 +30,8 @@ export function ChoiceList(props: {
                 id={optionId}
                 name={name}
                 type={kind === 'radios' ? 'radio' : 'checkbox'}
+                // What was ticked is part of the report too: kept out of the browser's saved form state.
+                autoComplete="off"
                 value={option.value}
                 checked={checked}
                 aria-describedby={option.hint ? `${optionId}-item-hint` : undefined}

@@ -97,7 +97,7 @@ function YourReports() {
             </p>
             {r.status !== 'sent' && <Deadline deadline={r.regulatorDeadline ? new Date(r.regulatorDeadline) : null} timeZone={r.timeZone} />}
             <p class="govuk-body-s">{statusSentence(r)}</p>
-            {r.status === 'needs-attention' && r.body && <ReopenButton id={r.id} reference={r.reference} />}
+            {r.status === 'needs-attention' && <ReopenButton id={r.id} reference={r.reference} />}
           </li>
         ))}
       </ul>

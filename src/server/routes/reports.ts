@@ -2,12 +2,45 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import { validateReport } from '../../shared/report.ts';
+import { MAX_REPORT_BYTES, sealedReportSchema } from '../../shared/sealing.ts';
 import { reportStatusUrl } from '../../shared/wire.ts';
 import { requireRole } from '../auth/index.ts';
 import { ApiError } from '../errors.ts';
+import { checkJsonShape } from '../json-shape.ts';
+import { UnsealError, type KeyRing } from '../sealing/key-ring.ts';
 import type { ReportStore } from '../storage/report-store.ts';
 
 const idSchema = z.uuid();
+
+/**
+ * The report a request carries: a sealed one (`{format: 'jwe', id, jwe}`, what devices send) is opened with
+ * the key ring and must carry the id it claims; anything else is taken as a plain report (kept for now for
+ * tools and tests on loopback; the device never sends one).
+ */
+async function reportOf(body: unknown, keyRing: KeyRing): Promise<unknown> {
+  if (typeof body !== 'object' || body === null || (body as { format?: unknown }).format !== 'jwe') return body;
+  const sealed = sealedReportSchema.safeParse(body);
+  if (!sealed.success) throw new ApiError(400, 'invalid_sealed_report', 'A sealed report must be {format: "jwe", id, jwe} with a compact JWE');
+  let plaintext: Uint8Array;
+  try {
+    plaintext = await keyRing.open(sealed.data.jwe);
+  } catch (error) {
+    if (!(error instanceof UnsealError)) throw error;
+    throw new ApiError(400, 'unsealable', `The report cannot be opened: ${error.message}. Open it again on the device and send it again`);
+  }
+  if (plaintext.byteLength > MAX_REPORT_BYTES) throw new ApiError(413, 'report_too_large', `The report is larger than ${MAX_REPORT_BYTES} bytes`);
+  let report: unknown;
+  try {
+    report = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plaintext));
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The sealed report is not valid JSON');
+  }
+  // The same cap on values and depth as a plain body gets before any schema (src/server/json-shape.ts).
+  checkJsonShape(report);
+  const claimed = typeof report === 'object' && report !== null ? (report as { id?: unknown }).id : undefined;
+  if (claimed !== sealed.data.id) throw new ApiError(400, 'id_mismatch', 'The id outside the sealed report is not the id inside it');
+  return report;
+}
 
 /**
  * The schema's verdict. A check that throws met a value of a type it did not expect, which only the request
@@ -22,7 +55,7 @@ function validateOrRefuse(body: unknown, request: FastifyRequest): ReturnType<ty
   }
 }
 
-export const reportRoutes: FastifyPluginAsync<{ store: ReportStore }> = async (app, { store }) => {
+export const reportRoutes: FastifyPluginAsync<{ store: ReportStore; keyRing: KeyRing }> = async (app, { store, keyRing }) => {
   // Writing a report needs no session (the device does it offline); sending one does. The check runs before
   // the body is read. A reporter sees the status of their own reports only.
   const reporter = { onRequest: requireRole('reporter') };
@@ -30,7 +63,7 @@ export const reportRoutes: FastifyPluginAsync<{ store: ReportStore }> = async (a
   app.post('/reports', reporter, async (request, reply) => {
     // Fastify answers 415 for a type it has no parser for; a request with no body and no type gets here.
     if (request.body === undefined) throw new ApiError(415, 'unsupported_media_type', 'Send the report as application/json');
-    const checked = validateOrRefuse(request.body, request);
+    const checked = validateOrRefuse(await reportOf(request.body, keyRing), request);
     if (!checked.ok) throw new ApiError(400, 'invalid_report', 'The report is incomplete or not valid', checked.errors);
 
     // Resolves only once the row is committed (SQLite synchronous=FULL, PostgreSQL's default commit).

@@ -49,34 +49,34 @@ export async function startReport(page: Page, baseUrl: string, kind: string) {
   await flowHooks.onPage?.(page, 'What happened?');
 }
 
-async function aboutYou(page: Page) {
-  await fill(page, 'Your full name', 'Sam Reporter');
-  await fill(page, 'Your work email address', 'sam.reporter@justice.gov.uk');
-  await fill(page, 'Your business area', 'HMCTS');
+async function aboutYou(page: Page, mark = '') {
+  await fill(page, 'Your full name', `Sam Reporter${mark}`);
+  await fill(page, 'Your work email address', `sam.reporter${mark}@justice.gov.uk`);
+  await fill(page, 'Your business area', `HMCTS${mark}`);
   await choose(page, 'Are you staff, a contractor or a supplier?', 'Staff');
   await continueTo(page, 'Check your answers before sending your report');
 }
 
-/** A laptop stolen from a train; ends on the check answers page. */
-export async function fillLostDeviceReport(page: Page, baseUrl: string) {
+/** A laptop stolen from a train; ends on the check answers page. `mark` is added to every text typed. */
+export async function fillLostDeviceReport(page: Page, baseUrl: string, mark = '') {
   await startReport(page, baseUrl, 'A lost or stolen device');
   await choose(page, 'Was this an incident or a near-miss?', 'An incident');
-  await fill(page, 'Tell us what happened', 'My work laptop was taken from the luggage rack on the 17:05 train.');
+  await fill(page, 'Tell us what happened', `My work laptop was taken from the luggage rack on the 17:05 train.${mark}`);
   await continueTo(page, 'About the device');
   await choose(page, 'What kind of device is it?', 'Laptop');
   await choose(page, 'Who issued the device?', 'Issued by the department');
-  await fill(page, 'Asset tag or serial number (optional)', 'MOJ-123456');
+  await fill(page, 'Asset tag or serial number (optional)', `MOJ-123456${mark}`);
   await choose(page, 'Was it lost or stolen?', 'Stolen');
   await continueTo(page, 'Do this now');
   await choose(page, 'Have you contacted the IT Service Desk?', 'Yes');
-  await fill(page, 'Service desk ticket reference', 'INC0012345');
+  await fill(page, 'Service desk ticket reference', `INC0012345${mark}`);
   await choose(page, 'Have you told your line manager?', 'Yes');
   await choose(page, 'Have you told the police?', 'Yes');
-  await fill(page, 'Police incident reference', 'BTP-2611-0042');
+  await fill(page, 'Police incident reference', `BTP-2611-0042${mark}`);
   await continueTo(page, 'The device when you last saw it');
   await choose(page, 'What state was the device in when you last saw it?', 'Asleep or with the lid closed');
   await choose(page, 'Is the device encrypted?', 'Yes');
-  await fill(page, 'What data or information may be on it?', 'Court lists for two hearings');
+  await fill(page, 'What data or information may be on it?', `Court lists for two hearings${mark}`);
   await continueTo(page, 'When did it happen?');
   await choose(page, 'Do you know when it happened?', 'Yes');
   await fillDate(page, 'When did it happen?', daysAgo(5, '17:40'));
@@ -86,7 +86,7 @@ export async function fillLostDeviceReport(page: Page, baseUrl: string) {
   await continueTo(page, 'Personal data');
   await choose(page, 'Does it involve personal data?', 'No');
   await continueTo(page, 'About you');
-  await aboutYou(page);
+  await aboutYou(page, mark);
 }
 
 /** A spreadsheet of staff details emailed to the wrong address; ends on the check answers page. */

@@ -5,6 +5,7 @@ import { db } from '../../../src/db/database.ts';
 import { getDraft, getOutboxRecord } from '../../../src/db/drafts.ts';
 import { formatReference } from '../../../src/shared/reference.ts';
 import { casefileBreach, compromised, departmentReporter, lostDevice } from '../fixtures/casefile.ts';
+import { openSealed } from '../sealing-keys.ts';
 import { answersOf, currentUrl, draftWith, findErrorSummary, openApp, partsOf, storedAnswers, summaryLinks, useCleanDevice } from './helpers.tsx';
 
 useCleanDevice();
@@ -151,7 +152,7 @@ describe('check answers page', () => {
     expect(await getDraft(draft.id)).toBeUndefined();
     const record = await getOutboxRecord(draft.id);
     expect(record).toMatchObject({ status: 'waiting', reference: draft.reference, kind: 'compromised', attempts: 0 });
-    expect(record?.body?.report).toMatchObject({ whatHappened: compromised.whatHappened, reporter: departmentReporter });
+    expect(await openSealed(record?.body)).toMatchObject({ whatHappened: compromised.whatHappened, reporter: departmentReporter });
     expect(sendsAsked).toBe(1);
   });
 

@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { outboxRecordFor } from '../../../src/db/outbox.ts';
 import { db } from '../../../src/db/database.ts';
 import { getDraft, listDrafts } from '../../../src/db/drafts.ts';
+import { keptDraftOf } from '../../../src/db/seal-outbox.ts';
+import { encryptDraft } from '../../../src/db/draft-crypto.ts';
+import { sealReport } from '../../../src/sync/seal.ts';
+import { testJwks } from '../sealing-keys.ts';
 import { formatDateTime } from '../../../src/shared/dates.ts';
 import { formatReference } from '../../../src/shared/reference.ts';
 import { casefileBreach, compromised, lostDevice } from '../fixtures/casefile.ts';
@@ -124,19 +128,21 @@ describe('start page', () => {
     for (const [status, keepsId] of [[400, true], [409, false]] as const) {
       await db.outbox.clear();
       await db.drafts.clear();
+      // As a submit leaves it: the report sealed in the outbox, its draft kept until the receipt.
       await db.outbox.add({
-        ...outboxRecordFor(casefileBreach),
+        ...outboxRecordFor(casefileBreach, await sealReport(casefileBreach, testJwks)),
         status: 'needs-attention',
         problem: 'The report is incomplete or not valid',
         problemStatus: status,
       });
+      await db.drafts.add(await encryptDraft(keptDraftOf(casefileBreach)));
       const { unmount } = openApp('/');
       const attention = await reportEntry(casefileBreach.reference);
       expect(attention.textContent).toContain('Correct it and send it again');
       fireEvent.click(within(attention).getByRole('button', { name: /Correct it and send again/ }));
       await screen.findByRole('heading', { level: 1, name: 'Check your answers before sending your report' });
       expect(await db.outbox.count()).toBe(0);
-      const [draft] = await db.drafts.toArray();
+      const [draft] = await listDrafts();
       expect(draft!.answers.whatHappened).toBe(casefileBreach.whatHappened);
       expect(draft!.answers.breach?.recordsConcerned).toBe(casefileBreach.breach!.recordsConcerned);
       expect(draft!.id === casefileBreach.id).toBe(keepsId);

@@ -15,6 +15,8 @@ import {
 import { REFERENCE_PATTERN } from '../../../src/shared/reference.ts';
 import { reportFromDraft, validateReport, type DraftAnswers, type Report } from '../../../src/shared/report.ts';
 import { casefileBreach, copy, lostDevice } from '../fixtures/casefile.ts';
+import { openSealed } from '../sealing-keys.ts';
+import { decryptDraft, encryptClearDrafts } from '../../../src/db/draft-crypto.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const at = (iso: string) => new Date(iso);
@@ -52,7 +54,7 @@ describe('createDraft', () => {
     expect(draft.createdAt).toBe(now.toISOString());
     expect(draft.updatedAt).toBe(now.toISOString());
     expect(draft.answers).toEqual({});
-    expect(await readFresh((o) => o.drafts.get(draft.id))).toEqual(draft);
+    expect(await readFresh(async (o) => decryptDraft((await o.drafts.get(draft.id))!, o))).toEqual(draft);
   });
 
   it('gives each draft its own id and reference', async () => {
@@ -68,7 +70,13 @@ describe('saveDraft', () => {
     const draft = await createDraft('lost-device', at('2025-11-03T09:00:00Z'));
     const answers = answersOf(lostDevice);
     await saveDraft(draft.id, answers, at('2025-11-03T09:05:00Z'));
-    const stored = await readFresh((o) => o.drafts.get(draft.id));
+    const row = await readFresh((o) => o.drafts.get(draft.id));
+    // At rest only ciphertext: no answer in clear, in the row or in the encrypted bytes read as text.
+    expect(row).not.toHaveProperty('answers');
+    expect(row!.sealedAnswers!.iv).toHaveLength(12);
+    const bytes = new Uint8Array(row!.sealedAnswers!.data);
+    for (const text of [new TextDecoder().decode(bytes), new TextDecoder('utf-16le').decode(bytes)]) expect(text).not.toContain(lostDevice.whatHappened!.slice(0, 12));
+    const stored = await readFresh(async (o) => decryptDraft((await o.drafts.get(draft.id))!, o));
     expect(stored?.answers).toEqual(answers);
     expect(stored?.updatedAt).toBe('2025-11-03T09:05:00.000Z');
     expect(stored?.createdAt).toBe('2025-11-03T09:00:00.000Z');
@@ -161,7 +169,7 @@ describe('submitDraft', () => {
     return draft;
   }
 
-  it('moves a valid draft into the outbox, waiting, with the report in a plain envelope and the 72-hour deadline', async () => {
+  it('seals a valid draft into the outbox, waiting, with the 72-hour deadline, and keeps the draft out of the list until the receipt', async () => {
     const draft = await breachDraft();
     const record = await submitDraft(draft.id, at('2019-12-20T18:16:00Z'));
 
@@ -173,21 +181,26 @@ describe('submitDraft', () => {
       createdAt: '2019-12-20T17:40:00.000Z',
       submittedAt: '2019-12-20T18:16:00.000Z',
       status: 'waiting',
-      body: { format: 'plain', report: expected },
+      body: { format: 'jwe', jwe: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/) },
       regulatorDeadline: '2019-12-21T16:42:00.000Z',
       timeZone: 'Europe/London',
       attempts: 0,
     });
     expect(await readFresh((o) => o.outbox.toArray())).toEqual([record]);
     expect(await listOutbox()).toEqual([record]);
+    expect(await openSealed(record.body)).toEqual(expected);
+    expect(JSON.stringify(record)).not.toContain(casefileBreach.whatHappened!.slice(0, 30));
     expect(await getDraft(draft.id)).toBeUndefined();
+    expect(await listDrafts()).toEqual([]);
+    expect(await readFresh((o) => o.drafts.get(draft.id))).toMatchObject({ submittedAt: '2019-12-20T18:16:00.000Z' });
   });
 
   it('sends only the answers that still apply', async () => {
     const draft = await breachDraft({ ...answersOf(casefileBreach), happenedKnown: 'no' });
     const record = await submitDraft(draft.id);
-    expect(record.body?.report).not.toHaveProperty('happenedAt');
-    expect(record.body?.report.discoveredAt).toEqual(casefileBreach.discoveredAt);
+    const sent = await openSealed(record.body);
+    expect(sent).not.toHaveProperty('happenedAt');
+    expect(sent.discoveredAt).toEqual(casefileBreach.discoveredAt);
   });
 
   it('starts the regulator clock when it is not known whether personal data is involved', async () => {
@@ -203,7 +216,7 @@ describe('submitDraft', () => {
     const record = await submitDraft(draft.id);
     expect(record.kind).toBe('lost-device');
     expect(record).not.toHaveProperty('regulatorDeadline');
-    expect(record.body?.report).toMatchObject({ policeReference: lostDevice.policeReference, lastSeenState: 'asleep' });
+    expect(await openSealed(record.body)).toMatchObject({ policeReference: lostDevice.policeReference, lastSeenState: 'asleep' });
   });
 
   it('refuses an incomplete draft with the fields to fix, and leaves the draft and the outbox as they were', async () => {
@@ -256,5 +269,20 @@ describe('submitDraft', () => {
     await submitDraft(second.id, at('2025-11-03T10:00:00Z'));
     expect((await listOutbox()).map((r) => r.id)).toEqual([second.id, first.id]);
     expect(await listDrafts()).toEqual([]);
+  });
+});
+
+describe('drafts written in clear by an earlier build', () => {
+  it('are read as they are, then encrypted on open unless changed meanwhile', async () => {
+    const draft = await createDraft('lost-device', at('2025-11-03T09:00:00Z'));
+    const { sealedAnswers: _s, ...row } = (await db.drafts.get(draft.id))!;
+    const answers = answersOf(lostDevice);
+    await db.drafts.put({ ...row, answers });
+    expect((await getDraft(draft.id))?.answers).toEqual(answers);
+    expect(await encryptClearDrafts()).toBe(1);
+    const raw = await readFresh((o) => o.drafts.get(draft.id));
+    expect(raw).not.toHaveProperty('answers');
+    expect((await getDraft(draft.id))?.answers).toEqual(answers);
+    expect(await encryptClearDrafts()).toBe(0);
   });
 });

@@ -1,0 +1,74 @@
+// Drafts encrypted at rest: AES-GCM with one non-extractable key per device, kept in the same IndexedDB.
+// What this protects: copies and backups of the browser's files, and old copies LevelDB keeps until it
+// compacts (every autosave is a new copy). What it does not: someone who has the device's files and the key
+// together (Chromium writes the key's raw bytes into the same IndexedDB), or the unlocked device itself.
+// Encryption happens outside Dexie transactions (awaiting WebCrypto inside one commits it early).
+import { db as defaultDb, type Draft, type EncryptedAnswers, type ReportingDatabase, type StoredDraft } from './database.ts';
+import type { DraftAnswers } from '../shared/report.ts';
+
+const KEY_ID = 'drafts';
+const keys = new WeakMap<ReportingDatabase, Promise<CryptoKey>>();
+
+async function loadOrCreateKey(database: ReportingDatabase): Promise<CryptoKey> {
+  const found = await database.keys.get(KEY_ID);
+  if (found) return found.key;
+  const fresh = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  // Another tab or the worker may have made one meanwhile: the first one written is the key.
+  return database.transaction('rw', database.keys, async () => {
+    const raced = await database.keys.get(KEY_ID);
+    if (raced) return raced.key;
+    await database.keys.add({ id: KEY_ID, key: fresh });
+    return fresh;
+  });
+}
+
+/** The device's drafts key (created on first use). */
+export function draftKey(database: ReportingDatabase = defaultDb): Promise<CryptoKey> {
+  let key = keys.get(database);
+  if (!key) {
+    key = loadOrCreateKey(database);
+    keys.set(database, key);
+    key.catch(() => keys.delete(database));
+  }
+  return key;
+}
+
+export async function encryptAnswers(answers: DraftAnswers, database: ReportingDatabase = defaultDb): Promise<EncryptedAnswers> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await draftKey(database), new TextEncoder().encode(JSON.stringify(answers)));
+  return { iv, data };
+}
+
+/** The row to store for `draft`: everything but the answers as it is, the answers encrypted. */
+export async function encryptDraft(draft: Draft, database: ReportingDatabase = defaultDb): Promise<StoredDraft> {
+  const { answers, ...rest } = draft;
+  return { ...rest, sealedAnswers: await encryptAnswers(answers, database) };
+}
+
+/** The draft a stored row holds (a row written before encryption is read as it is). */
+export async function decryptDraft(row: StoredDraft, database: ReportingDatabase = defaultDb): Promise<Draft> {
+  const { sealedAnswers, answers, ...rest } = row;
+  if (!sealedAnswers) return { ...rest, answers: answers! };
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealedAnswers.iv }, await draftKey(database), sealedAnswers.data);
+  return { ...rest, answers: JSON.parse(new TextDecoder().decode(plain)) as DraftAnswers };
+}
+
+/**
+ * Encrypts drafts written in clear by an earlier build: each is encrypted outside any transaction, then
+ * written in a short one only if it did not change meanwhile (a save in another tab wins, encrypted).
+ */
+export async function encryptClearDrafts(database: ReportingDatabase = defaultDb): Promise<number> {
+  const clear = await database.drafts.filter((d) => d.answers !== undefined).toArray();
+  let done = 0;
+  for (const row of clear) {
+    const sealed = await encryptDraft(row as Draft, database);
+    const written = await database.transaction('rw', database.drafts, async () => {
+      const current = await database.drafts.get(row.id);
+      if (!current || current.answers === undefined || current.updatedAt !== row.updatedAt) return false;
+      await database.drafts.put(sealed);
+      return true;
+    });
+    if (written) done++;
+  }
+  return done;
+}
