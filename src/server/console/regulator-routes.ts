@@ -2,13 +2,13 @@
 // sent, the regulator's answers and who was told (DPO or incident manager), the form as a Word document, and
 // the breach register and quarterly return with their CSV exports. Each write commits with its audit row,
 // so it is on the case's timeline and in the verifiable chain, or neither.
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod';
 import { appendAudit } from '../audit/audit-log.ts';
 import { ApiError } from '../errors.ts';
 import { icoFormDocx, DOCX_MEDIA_TYPE } from '../forms/ico-form-docx.ts';
-import type { IcoFormInput, OrganisationDetails } from '../forms/ico-form.ts';
-import { isReasonForReport } from '../regulator/decision.ts';
+import { icoFormBlocks, type IcoFormInput, type OrganisationDetails } from '../forms/ico-form.ts';
+import { isReasonForReport } from '../../shared/regulator-decision.ts';
 import { RegulatorStore, type RegulatorRecord } from '../regulator/regulator-store.ts';
 import type { RegulatorDatabase } from '../regulator/regulator-tables.ts';
 import { csvStream } from '../register/csv.ts';
@@ -84,7 +84,7 @@ export const regulatorRoutes: FastifyPluginAsync<{ cases: CaseStore; organisatio
   const regulator = new RegulatorStore(db);
 
   app.get<{ Params: { id: string } }>('/console/cases/:id/regulator', async (request) => {
-    const user = requireUser(request, READ_ROLES);
+    requireUser(request, READ_ROLES);
     const id = reportId(request.params);
     await findCase(id);
     return regulator.record(id);
@@ -109,17 +109,25 @@ export const regulatorRoutes: FastifyPluginAsync<{ cases: CaseStore; organisatio
     });
   }
 
-  app.get<{ Params: { id: string } }>('/console/cases/:id/regulator/form.docx', async (request, reply) => {
+  /** The form's input for the case in the request, as the person asking would send it. */
+  const formInput = async (request: FastifyRequest<{ Params: { id: string } }>) => {
     const user = requireUser(request, READ_ROLES);
     const id = reportId(request.params);
     const { type } = parseOr400(formQuery, request.query, 'form request');
     await findCase(id);
     const row = await cases.db.selectFrom('reports').select(['report', 'reference']).where('id', '=', id).executeTakeFirstOrThrow();
     const record = await regulator.record(id);
-    const input = formInputOf(JSON.parse(row.report) as Report, record, type, organisation, user);
+    return { type, reference: row.reference, input: formInputOf(JSON.parse(row.report) as Report, record, type, organisation, user) };
+  };
+
+  // The print view's blocks: the same blocks the Word document is made of, so the two cannot differ.
+  app.get<{ Params: { id: string } }>('/console/cases/:id/regulator/form', async (request) => ({ blocks: icoFormBlocks((await formInput(request)).input) }));
+
+  app.get<{ Params: { id: string } }>('/console/cases/:id/regulator/form.docx', async (request, reply) => {
+    const { type, reference, input } = await formInput(request);
     return reply
       .type(DOCX_MEDIA_TYPE)
-      .header('content-disposition', `attachment; filename="${row.reference}-ico-${type}.docx"`)
+      .header('content-disposition', `attachment; filename="${reference}-ico-${type}.docx"`)
       .send(await icoFormDocx(input));
   });
 
