@@ -8,6 +8,9 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { NotificationsPage } from './pages/NotificationsPage.tsx';
 import { QueuePage } from './pages/QueuePage.tsx';
+import { FormPrintPage } from './pages/FormPrintPage.tsx';
+import { RegisterPage } from './pages/RegisterPage.tsx';
+import { ReturnPage } from './pages/ReturnPage.tsx';
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(navigator.onLine);
@@ -27,6 +30,8 @@ function SubNavigation() {
   const { path } = useLocation();
   const items = [
     { href: '/console', label: 'Cases', current: path === '/console' || path.startsWith('/console/cases') },
+    { href: '/console/register', label: 'Breach register', current: path === '/console/register' },
+    { href: '/console/return', label: 'Quarterly return', current: path === '/console/return' },
     { href: '/console/notifications', label: 'Notifications', current: path === '/console/notifications' },
     { href: '/console/audit', label: 'Audit trail', current: path === '/console/audit' },
   ];
@@ -111,6 +116,9 @@ export function ConsoleApp() {
           <Router>
             <Route path="/console" component={() => <QueuePage />} />
             <Route path="/console/cases/:id" component={({ id }: { id: string }) => <CasePage id={id} me={me} />} />
+            <Route path="/console/cases/:id/form" component={({ id }: { id: string }) => <FormPrintPage id={id} />} />
+            <Route path="/console/register" component={RegisterPage} />
+            <Route path="/console/return" component={ReturnPage} />
             <Route path="/console/notifications" component={NotificationsPage} />
             <Route path="/console/audit" component={AuditPage} />
             <Route default component={() => <h1 class="govuk-heading-l">Page not found</h1>} />

@@ -1,5 +1,27 @@
 // The console's calls to /api/console: JSON in and out, a timeout on each, errors as messages a person can act on.
 import { API_CONSOLE, type CaseChange, type CaseDetail, type QueueFilters, type QueuePage, type StaffMember } from '../shared/console-api.ts';
+import type { FormBlock, RegisterPage, RegulatorRecord, ReturnPage } from '../shared/regulator-api.ts';
+
+export type RegulatorWrite = 'decision' | 'submission' | 'response' | 'told';
+export type FormType = 'initial' | 'follow-up';
+export interface DateFilter {
+  from?: string;
+  to?: string;
+}
+
+/** `?from=…&to=…` for the dates given (none when neither is). */
+export function dateQuery(filter: DateFilter): string {
+  const params = new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Links the browser follows itself (downloads): the same paths as the calls. */
+export const links = {
+  formDocx: (id: string, type: FormType) => `${API_CONSOLE}/cases/${encodeURIComponent(id)}/regulator/form.docx?type=${type}`,
+  registerCsv: (filter: DateFilter) => `${API_CONSOLE}/register.csv${dateQuery(filter)}`,
+  returnCsv: () => `${API_CONSOLE}/return.csv`,
+};
 
 const TIMEOUT_MS = 15_000;
 
@@ -54,5 +76,11 @@ export const api = {
   change: (id: string, change: CaseChange) => call<{ version: number }>(`/cases/${encodeURIComponent(id)}/changes`, { method: 'POST', body: JSON.stringify(change) }),
   staff: () => call<StaffMember[]>('/staff'),
   notifications: () => call<{ smtp: boolean; notifications: NotificationRow[] }>('/notifications'),
+  regulator: (id: string) => call<RegulatorRecord>(`/cases/${encodeURIComponent(id)}/regulator`),
+  recordRegulator: (id: string, what: RegulatorWrite, body: Record<string, unknown>) =>
+    call<unknown>(`/cases/${encodeURIComponent(id)}/regulator/${what}`, { method: 'POST', body: JSON.stringify(body) }),
+  form: (id: string, type: FormType) => call<{ blocks: FormBlock[] }>(`/cases/${encodeURIComponent(id)}/regulator/form?type=${type}`),
+  register: (filter: DateFilter) => call<RegisterPage>(`/register${dateQuery(filter)}`),
+  quarterlyReturn: () => call<ReturnPage>('/return'),
   audit: () => call<{ ok: boolean; rows: number; problems: string[] }>('/audit'),
 };

@@ -1,10 +1,14 @@
-// Disposal on both stores: a closed case past its period is gone from every table and from the register,
-// its tombstone remains; an exempt case and a recently closed one stay; a dry run deletes nothing.
+// Disposal on both stores: a closed case past its period (closed in the console) is gone from every table and
+// export, its tombstone remains and the audit chain still verifies with a 'disposed' entry; an exempt case and
+// a recently closed one stay; a dry run deletes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BY_SCHEDULE, disposeDue, setRetention, tombstones } from '../../src/server/disposal/dispose.ts';
 import { regulatorDb, regulatorStoreOf } from '../../src/server/regulator/regulator-store.ts';
 import { REGULATOR_TABLES } from '../../src/server/regulator/regulator-tables.ts';
+import { verifyAuditChain } from '../../src/server/audit/verify.ts';
+import { quarterlyReturn } from '../../src/server/register/quarterly-return.ts';
 import { registerPages } from '../../src/server/register/register.ts';
+import { caseStoreOf } from '../../src/server/storage/case-store.ts';
 import type { ReportStore } from '../../src/server/storage/report-store.ts';
 import { STORE_KINDS, createTestStore, openStoreAt, type TestStore } from '../support/server.ts';
 import { casefileBreach, compromised, copy } from '../unit/fixtures/casefile.ts';
@@ -24,17 +28,29 @@ describe.each(STORE_KINDS)('disposal on %s', (kind) => {
     store = await openStoreAt(test.location);
     const db = regulatorDb(store);
     for (const r of [old, exempt, recent]) await store.saveReport(r);
-    await db.updateTable('reports').set({ status: 'closed' }).execute();
     const regulator = regulatorStoreOf(store);
     await regulator.recordDecision(old.id, { outcome: 'meets-threshold', decidedBy: 'Amie Alekna', decidedAt: '2019-12-20T17:00:00Z' });
     await regulator.recordSubmission(old.id, { reportType: 'initial', sentAt: '2019-12-20T18:16:00Z', sentBy: 'Data Compliance' });
     await regulator.recordResponse(old.id, { kind: 'acknowledgement', receivedAt: '2019-12-23T11:23:00Z', icoReference: 'IC-31191-G5C6', recordedBy: 'Data Compliance' });
     await regulator.recordSubmission(old.id, { reportType: 'follow-up', sentAt: '2019-12-31T20:02:00Z', sentBy: 'Data Compliance' });
     await regulator.recordTold(old.id, { audience: 'data-subjects', toldAt: '2019-12-20T16:00:00Z', method: 'Intranet', toldBy: 'Data Protection Team' });
-    await setRetention(db, old.id, { closedAt: '2020-01-14T16:00:00.000Z' });
-    await setRetention(db, exempt.id, { closedAt: '2020-01-14T16:00:00.000Z', exempt: true, exemptReason: 'The case file: kept as a demonstration' });
-    await setRetention(db, recent.id, { closedAt: '2021-09-01T10:00:00.000Z' });
+    await closeInConsole(old.id, '2020-01-14T16:00:00.000Z');
+    await closeInConsole(exempt.id, '2020-01-14T16:00:00.000Z');
+    await closeInConsole(recent.id, '2021-09-01T10:00:00.000Z');
+    await setRetention(db, exempt.id, { exempt: true, exemptReason: 'The case file: kept as a demonstration' });
   });
+  /** Closes a case through the console's workflow (a note and an action on the way), dated `closedAt`. */
+  async function closeInConsole(id: string, closedAt: string) {
+    const cases = caseStoreOf(store);
+    await cases.openNewCases();
+    const actor = { id: 'manager-1', name: 'Morgan Manager' };
+    let v = (await cases.change(id, actor, { type: 'triage', version: 1, severity: 'low', personalData: 'yes' })).after.version;
+    v = (await cases.change(id, actor, { type: 'note', version: v, text: 'Spoke to the processor about the breach' })).after.version;
+    v = (await cases.change(id, actor, { type: 'action', version: v, description: 'Ask for the processor report', ownerName: 'Data Compliance', dueDate: '2020-01-10' })).after.version;
+    await cases.change(id, actor, { type: 'status', version: v, status: 'closed' });
+    await cases.db.updateTable('cases').set({ closed_at: closedAt }).where('report_id', '=', id).execute();
+  }
+
   afterAll(async () => {
     await store?.close();
     await test?.remove();
@@ -57,6 +73,19 @@ describe.each(STORE_KINDS)('disposal on %s', (kind) => {
       const left = await db.selectFrom(table).select('report_id').where('report_id', '=', old.id).execute();
       expect(left, table).toEqual([]);
     }
+    const console_ = caseStoreOf(store).db;
+    expect(await console_.selectFrom('cases').select('report_id').where('report_id', '=', old.id).execute(), 'cases').toEqual([]);
+    expect(await console_.selectFrom('case_actions').select('id').where('report_id', '=', old.id).execute(), 'case_actions').toEqual([]);
+    expect(await console_.selectFrom('notifications').select('id').where('case_id', '=', old.id).execute(), 'notifications').toEqual([]);
+    // The chain's rows stay, their values go; the disposal itself is the last entry, and the chain verifies.
+    const trail = await console_.selectFrom('audit_log').leftJoin('audit_values', 'audit_values.seq', 'audit_log.seq').select(['audit_log.action', 'audit_values.new_value']).where('case_id', '=', old.id).orderBy('audit_log.seq').execute();
+    expect(trail.length).toBeGreaterThan(3);
+    expect(trail.filter((t) => t.action !== 'disposed').map((t) => t.new_value)).toEqual(trail.slice(0, -1).map(() => null));
+    expect(trail.at(-1)).toMatchObject({ action: 'disposed' });
+    expect(JSON.stringify(trail)).not.toContain('Spoke to the processor');
+    expect(await verifyAuditChain(console_)).toMatchObject({ ok: true, problems: [] });
+    const returned = (await quarterlyReturn(db)).reduce((n, r) => n + r.count, 0);
+    expect(returned).toBe(2);
     const register: string[] = [];
     for await (const page of registerPages(db)) register.push(...page.map((e) => e.reference));
     expect(register).toEqual([exempt.reference]);

@@ -9,62 +9,18 @@ import { reportKinds } from '../../shared/options.ts';
 import { api, ConsoleApiError, type Me } from '../api.ts';
 import { clockText, dateTime, formatReference, kindLabel, occurrenceLabel, personalDataLabel, statusLabel, teamLabel } from '../format.ts';
 import { ReportAnswers } from '../ReportAnswers.tsx';
+import { Field, RecordForm, str } from '../RecordForm.tsx';
+import type { Decision, RegulatorResponse, Submission, Told } from '../../shared/regulator-api.ts';
+import { outcomeLabel } from '../../shared/regulator-decision.ts';
+import { RegulatorSection } from './RegulatorSection.tsx';
 
 type Build = (data: FormData, c: CaseDetail) => CaseChange;
 
-function ChangeForm({ c, title, build, submit, onDone, children }: { c: CaseDetail; title: string; build: Build; submit: string; onDone: () => void; children: ComponentChildren }) {
-  const [error, setError] = useState<ConsoleApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const onSubmit = async (event: Event) => {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    setBusy(true);
-    setError(null);
-    try {
-      await api.change(c.id, build(new FormData(form), c));
-      form.reset();
-      onDone();
-    } catch (e) {
-      setError(e as ConsoleApiError);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const id = title.toLowerCase().replace(/[^a-z]+/g, '-');
-  return (
-    <form onSubmit={onSubmit} aria-labelledby={id} class="govuk-!-margin-bottom-6">
-      <h2 class="govuk-heading-m" id={id}>{title}</h2>
-      {error && (
-        <div class="govuk-error-summary" role="alert">
-          <h3 class="govuk-error-summary__title">There is a problem</h3>
-          <div class="govuk-error-summary__body">
-            <ul class="govuk-list govuk-error-summary__list">
-              <li>{error.message}</li>
-              {error.fields.map((f) => <li key={f.path}>{f.message}</li>)}
-            </ul>
-          </div>
-        </div>
-      )}
-      {children}
-      <button class="govuk-button" type="submit" disabled={busy}>{submit}</button>
-    </form>
-  );
+/** A form that sends one change with the version the page showed. */
+function ChangeForm({ c, build, ...props }: { c: CaseDetail; title: string; build: Build; submit: string; onDone: () => void; children: ComponentChildren }) {
+  return <RecordForm {...props} send={(data) => api.change(c.id, build(data, c))} />;
 }
 
-const str = (data: FormData, name: string) => {
-  const v = String(data.get(name) ?? '').trim();
-  return v === '' ? undefined : v;
-};
-
-function Field({ id, label, hint, children }: { id: string; label: string; hint?: string; children: ComponentChildren }) {
-  return (
-    <div class="govuk-form-group">
-      <label class="govuk-label" for={id}>{label}</label>
-      {hint && <div class="govuk-hint" id={`${id}-hint`}>{hint}</div>}
-      {children}
-    </div>
-  );
-}
 
 // The fields' names in words; bookkeeping fields (the owner's id, the "confirmed" flag, the closing time)
 // are in the audit trail but not worth a line on the timeline.
@@ -86,6 +42,18 @@ function Timeline({ entries, receivedAt }: { entries: TimelineEntry[]; receivedA
       }
       case 'action-done':
         return 'Action marked done';
+      case 'regulator-decision':
+        return `Decision on the regulator: ${outcomeLabel((t.newValue as Decision).outcome)}`;
+      case 'regulator-form-sent':
+        return `Form sent to the regulator: ${(t.newValue as Submission).reportType === 'initial' ? 'initial report' : 'follow-up'}, ${dateTime((t.newValue as Submission).sentAt)}`;
+      case 'regulator-response': {
+        const r = t.newValue as RegulatorResponse;
+        return `From the regulator (${r.kind}): ${[r.icoReference, r.caseOfficer, r.decision, r.recommendations].filter(Boolean).join('; ')}`;
+      }
+      case 'people-told': {
+        const p = t.newValue as Told;
+        return `${p.audience === 'data-subjects' ? 'Data subjects' : p.organisation} told ${dateTime(p.toldAt)}: ${p.method}`;
+      }
       default:
         return `${FIELD_NAMES[t.field ?? ''] ?? t.field ?? t.action} changed from ${show(t.oldValue)} to ${show(t.newValue)}`;
     }
@@ -95,7 +63,7 @@ function Timeline({ entries, receivedAt }: { entries: TimelineEntry[]; receivedA
       {[...entries].reverse().filter((t) => !HIDDEN_FIELDS.has(t.field ?? '')).map((t) => (
         <div class="moj-timeline__item" key={t.seq}>
           <div class="moj-timeline__header">
-            <h3 class="moj-timeline__title">{t.action === 'note' ? 'Note' : t.action === 'changed' ? 'Case changed' : 'Action'}</h3>
+            <h3 class="moj-timeline__title">{t.action === 'note' ? 'Note' : t.action === 'changed' ? 'Case changed' : t.action.startsWith('regulator') || t.action === 'people-told' ? 'Regulator' : 'Action'}</h3>
             <p class="moj-timeline__byline">by {t.actorName}</p>
           </div>
           <p class="moj-timeline__date"><time dateTime={t.at}>{dateTime(t.at)}</time></p>
@@ -266,6 +234,8 @@ export function CasePage({ id, me }: { id: string; me: Me }) {
           </tbody>
         </table>
       )}
+
+      {c.personalData !== 'no' && <RegulatorSection c={c} me={me} onChange={load} />}
 
       <h2 class="govuk-heading-m">The report</h2>
       <ReportAnswers report={c.report} kind={String(c.report.kind)} version={c.schemaVersion} />

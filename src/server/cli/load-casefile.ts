@@ -5,6 +5,7 @@
 import { setRetention } from '../disposal/dispose.ts';
 import type { IcoFormInput, OrganisationDetails } from '../forms/ico-form.ts';
 import { regulatorDb, regulatorStoreOf } from '../regulator/regulator-store.ts';
+import { caseStoreOf } from '../storage/case-store.ts';
 import type { ReportStore } from '../storage/report-store.ts';
 import { CASEFILE_FOLLOW_UP_BREACH, CASEFILE_REPORT, CASEFILE_TIMELINE as T } from './casefile-case.ts';
 
@@ -15,6 +16,23 @@ export interface LoadedCase {
   loaded: boolean;
   /** The two forms, as sent. */
   forms: { initial: IcoFormInput; followUp: IcoFormInput };
+}
+
+/** Triage and close the case through the console's workflow (audited), then date the closure as the case file does. */
+async function closeInConsole(store: ReportStore, id: string): Promise<void> {
+  const cases = caseStoreOf(store);
+  await cases.openNewCases();
+  const actor = { id: 'casefile-loader', name: T.sender.name };
+  let version = (await cases.change(id, actor, { type: 'triage', version: 1, severity: 'high', personalData: 'yes' })).after.version;
+  version = (await cases.change(id, actor, {
+    type: 'status',
+    version,
+    status: 'closed',
+    // Not in the case file: written for the demonstration.
+    closureSummary: 'The regulator decided on 14 January 2020 that no further action was needed.',
+    lessonsLearnt: "Review the notification chain with the data processor and its sub-processors (the follow-up's steps to prevent recurrence).",
+  })).after.version;
+  await cases.db.updateTable('cases').set({ closed_at: new Date(T.closedAt).toISOString() }).where('report_id', '=', id).execute();
 }
 
 export async function loadCasefile(store: ReportStore, organisation: OrganisationDetails): Promise<LoadedCase> {
@@ -29,9 +47,8 @@ export async function loadCasefile(store: ReportStore, organisation: Organisatio
     await regulator.recordResponse(id, T.acknowledgement);
     await regulator.recordSubmission(id, { ...T.followUpSent, answers: { breach: CASEFILE_FOLLOW_UP_BREACH } });
     await regulator.recordResponse(id, T.regulatorDecision);
-    // TODO(console): close through the console's case workflow once it lands (it writes the audit trail).
-    await store.db.updateTable('reports').set({ status: 'closed' }).where('id', '=', id).execute();
-    await setRetention(regulatorDb(store), id, { closedAt: new Date(T.closedAt).toISOString(), exempt: true, exemptReason: T.exemptReason });
+    await closeInConsole(store, id);
+    await setRetention(regulatorDb(store), id, { exempt: true, exemptReason: T.exemptReason });
   }
   const followUpReport = { ...CASEFILE_REPORT, breach: { ...CASEFILE_REPORT.breach!, ...CASEFILE_FOLLOW_UP_BREACH } };
   return {

@@ -28,7 +28,7 @@ export function setUpConsole(app: FastifyInstance, store: ReportStore, config: S
   const loop = startNotifyLoop(cases, notify, app.log, { timer: timer ?? true });
   app.decorate('consoleLoop', loop);
   app.addHook('onClose', async () => loop.stop());
-  const apiRoutes: FastifyPluginAsync = async (scope) => scope.register(consoleApiRoutes, { cases, notify });
+  const apiRoutes: FastifyPluginAsync = async (scope) => scope.register(consoleApiRoutes, { cases, notify, organisation: config.organisation });
   const pageRoutes: FastifyPluginAsync = async (scope) =>
     scope.register(consolePageRoutes, { staticDir: config.staticDir, signInLocation });
   return { apiRoutes, pageRoutes };

@@ -14,6 +14,8 @@ import type { CaseStore } from '../storage/case-store.ts';
 import type { CaseChange } from '../../shared/console-api.ts';
 import { hasAnyRole, READ_ROLES, requireUser, userOf, WRITE_ROLES } from './access.ts';
 import { caseChangeSchema, queueQuerySchema } from './change-schema.ts';
+import { regulatorRoutes } from './regulator-routes.ts';
+import type { OrganisationDetails } from '../forms/ico-form.ts';
 
 export const CONSOLE_HTML = 'console.html';
 const idSchema = z.uuid();
@@ -31,10 +33,18 @@ function caseId(params: { id: string }): string {
   return params.id.toLowerCase();
 }
 
-export const consoleApiRoutes: FastifyPluginAsync<{ cases: CaseStore; notify: NotifyConfig }> = async (app, { cases, notify }) => {
+export const consoleApiRoutes: FastifyPluginAsync<{ cases: CaseStore; notify: NotifyConfig; organisation: OrganisationDetails }> = async (app, { cases, notify, organisation }) => {
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
+
+  /** The case exists (a report that arrived since the loop's last pass is opened now), else 404. */
+  const findCase = async (id: string) => {
+    if (await cases.findCase(id)) return;
+    if ((await openAndAnnounce(cases, notify)) > 0 && (await cases.findCase(id))) return;
+    throw new ApiError(404, 'not_found', 'There is no case for this report');
+  };
+  await app.register(regulatorRoutes, { cases, organisation, findCase });
 
   app.get('/console/me', async (request) => {
     const user = requireUser(request, READ_ROLES);

@@ -2,9 +2,16 @@
 // Its content goes from every table; a tombstone keeps the reference, kind, dates and who disposed of it (a
 // person, or "the retention schedule"). One case per transaction, so a failure leaves each case whole or gone.
 // On PostgreSQL a run holds an advisory lock, so two endpoints' daily jobs never dispose of the same case twice.
+// The closure date is the console's (cases.closed_at); case_retention keeps only the exemption. The console's
+// audit rows stay (the chain must still verify) but their values go, and a 'disposed' entry is appended.
 import { sql, type Kysely } from 'kysely';
+import { appendAudit } from '../audit/audit-log.ts';
 import type { RegulatorDatabase } from '../regulator/regulator-tables.ts';
+import type { CaseTables, ConsoleDatabase } from '../storage/case-tables.ts';
 import { toIso, type SqlDialectName } from '../storage/tables.ts';
+import { writeTransaction } from '../storage/write-transaction.ts';
+
+type DisposalDatabase = RegulatorDatabase & CaseTables;
 
 /** pg_try_advisory_lock key: "disposal". */
 const DISPOSAL_LOCK_KEY = 7_231_912;
@@ -44,14 +51,16 @@ export function disposalCutoff(now: Date, retentionYears: number): string {
 
 export async function dueForDisposal(db: Kysely<RegulatorDatabase>, cutoff: string): Promise<DisposalCandidate[]> {
   const rows = await db
-    .selectFrom('case_retention as cr')
-    .innerJoin('reports as r', 'r.id', 'cr.report_id')
-    .select(['r.id', 'r.reference', 'r.kind', 'r.received_at', 'r.discovered_at', 'cr.closed_at'])
-    .where('r.status', '=', 'closed')
-    .where('cr.closed_at', 'is not', null)
-    .where('cr.closed_at', '<', cutoff)
-    .where('cr.exempt', '=', 0)
-    .orderBy('cr.closed_at')
+    .withTables<CaseTables>()
+    .selectFrom('cases as c')
+    .innerJoin('reports as r', 'r.id', 'c.report_id')
+    .leftJoin('case_retention as cr', 'cr.report_id', 'c.report_id')
+    .select(['r.id', 'r.reference', 'r.kind', 'r.received_at', 'r.discovered_at', 'c.closed_at'])
+    .where(sql<boolean>`c.status = 'closed'`)
+    .where('c.closed_at', 'is not', null)
+    .where('c.closed_at', '<', cutoff)
+    .where((eb) => eb.or([eb('cr.exempt', 'is', null), eb('cr.exempt', '=', 0)]))
+    .orderBy('c.closed_at')
     .execute();
   return rows.map((r) => ({
     reportId: r.id,
@@ -70,13 +79,13 @@ export async function disposeDue(db: Kysely<RegulatorDatabase>, dialect: SqlDial
   if (dryRun) return { ran: true, dryRun, cases: await dueForDisposal(db, cutoff) };
   return withDisposalLock(db, dialect, async () => {
     const cases = await dueForDisposal(db, cutoff);
-    for (const c of cases) await disposeOne(db, c, now.toISOString(), options.by ?? BY_SCHEDULE);
+    for (const c of cases) await disposeOne(db.withTables<CaseTables>(), dialect, c, now.toISOString(), options.by ?? BY_SCHEDULE);
     return { ran: true, dryRun, cases };
   });
 }
 
-async function disposeOne(db: Kysely<RegulatorDatabase>, c: DisposalCandidate, at: string, by: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+async function disposeOne(db: Kysely<DisposalDatabase>, dialect: SqlDialectName, c: DisposalCandidate, at: string, by: string): Promise<void> {
+  await writeTransaction(db, dialect, async (trx) => {
     await trx
       .insertInto('tombstones')
       .values({ report_id: c.reportId, reference: c.reference, kind: c.kind, received_at: c.receivedAt, discovered_at: c.discoveredAt, closed_at: c.closedAt, disposed_at: at, disposed_by: by })
@@ -88,9 +97,13 @@ async function disposeOne(db: Kysely<RegulatorDatabase>, c: DisposalCandidate, a
     await trx.deleteFrom('regulator_submissions').where('report_id', '=', c.reportId).execute();
     await trx.deleteFrom('regulator_decisions').where('report_id', '=', c.reportId).execute();
     await trx.deleteFrom('case_retention').where('report_id', '=', c.reportId).execute();
-    // TODO(console): once the console's tables land, delete its case rows (cases, case_actions, audit_values)
-    // here and append a 'disposed' audit entry, keeping audit_log rows so the chain still verifies.
+    await trx.deleteFrom('case_actions').where('report_id', '=', c.reportId).execute();
+    await trx.deleteFrom('notifications').where('case_id', '=', c.reportId).execute();
+    // The chain's rows keep only hashes; the values they hash (notes, answers, names) are the content.
+    await trx.deleteFrom('audit_values').where('seq', 'in', (eb) => eb.selectFrom('audit_log').select('seq').where('case_id', '=', c.reportId)).execute();
+    await trx.deleteFrom('cases').where('report_id', '=', c.reportId).execute();
     await trx.deleteFrom('reports').where('id', '=', c.reportId).execute();
+    await appendAudit(trx as unknown as Kysely<ConsoleDatabase>, dialect, { id: by === BY_SCHEDULE ? 'retention-schedule' : `by:${by}`, name: by }, [{ caseId: c.reportId, action: 'disposed', newValue: { reference: c.reference, closedAt: c.closedAt } }]);
   });
 }
 
@@ -108,11 +121,10 @@ async function withDisposalLock(db: Kysely<RegulatorDatabase>, dialect: SqlDiale
   });
 }
 
-/** Records a case's closure date and exemption (until the console's own closure lands: see the table's TODO). */
-export async function setRetention(db: Kysely<RegulatorDatabase>, reportId: string, facts: { closedAt?: string | null; exempt?: boolean; exemptReason?: string | null }): Promise<void> {
+/** Records whether a case is exempt from disposal (its closure date is the console's). */
+export async function setRetention(db: Kysely<RegulatorDatabase>, reportId: string, facts: { exempt?: boolean; exemptReason?: string | null }): Promise<void> {
   const values = {
     report_id: reportId.toLowerCase(),
-    ...(facts.closedAt !== undefined && { closed_at: facts.closedAt }),
     ...(facts.exempt !== undefined && { exempt: facts.exempt ? 1 : 0 }),
     ...(facts.exemptReason !== undefined && { exempt_reason: facts.exemptReason }),
   };

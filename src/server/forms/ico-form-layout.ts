@@ -8,7 +8,7 @@
 export type FormItem =
   /** A catalogue question; `more` are catalogue questions whose answers are printed under it (details, breakdowns). */
   | { kind: 'question'; name: string; more?: readonly string[]; layout?: 'date-time' | 'total' }
-  /** The decision's "reason for report" (options from src/server/regulator/decision.ts). */
+  /** The decision's "reason for report" (options from src/shared/regulator-decision.ts). */
   | { kind: 'reason' }
   /** "If you have already spoken to a member of ICO staff ...": the name, else "N/A" as the case file writes it. */
   | { kind: 'ico-staff' }

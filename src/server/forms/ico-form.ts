@@ -6,12 +6,11 @@
 import { answerText, getAnswer, isBlank, questionNamed, type Question } from '../../shared/catalogue.ts';
 import { formatParts, type DateTimeParts } from '../../shared/dates.ts';
 import type { Report } from '../../shared/report.ts';
-import { REASONS_FOR_REPORT, type ReasonForReport } from '../regulator/decision.ts';
+import { REASONS_FOR_REPORT, type ReasonForReport } from '../../shared/regulator-decision.ts';
 import { FORM_TEXT_ANSWERS, ICO_FORM_TITLE, icoFormLayout, type FormItem } from './ico-form-layout.ts';
 
-export type FormBlock =
-  | { style: 'title' | 'section' | 'question' | 'answer'; text: string }
-  | { style: 'option'; text: string; ticked: boolean };
+export type { FormBlock } from '../../shared/regulator-api.ts';
+import type { FormBlock } from '../../shared/regulator-api.ts';
 
 export const TICKED = '☒';
 export const UNTICKED = '☐';

@@ -3,7 +3,7 @@
 // order (keyset paging on the indexed columns), so that an export of any size holds one page in memory.
 import type { Kysely } from 'kysely';
 import { getAnswer } from '../../shared/catalogue.ts';
-import { outcomeLabel, type DecisionOutcome } from '../regulator/decision.ts';
+import { outcomeLabel, type DecisionOutcome } from '../../shared/regulator-decision.ts';
 import type { RegulatorDatabase } from '../regulator/regulator-tables.ts';
 import { toIso } from '../storage/tables.ts';
 

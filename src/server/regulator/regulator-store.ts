@@ -8,7 +8,7 @@ import { questionNamed } from '../../shared/catalogue.ts';
 import { validatorOf } from '../../shared/report.ts';
 import { ApiError } from '../errors.ts';
 import { toIso } from '../storage/tables.ts';
-import { DECISION_OUTCOMES, isReasonForReport, type DecisionOutcome } from './decision.ts';
+import { DECISION_OUTCOMES, isReasonForReport, type DecisionOutcome } from '../../shared/regulator-decision.ts';
 import type { ReportStore } from '../storage/report-store.ts';
 import type { RegulatorDatabase, RegulatorTables } from './regulator-tables.ts';
 
@@ -59,47 +59,8 @@ export const toldInput = z.object({
 });
 export type ToldInput = z.input<typeof toldInput>;
 
-export interface Decision {
-  outcome: DecisionOutcome;
-  decidedBy: string;
-  decidedAt: string;
-  reasons: string | null;
-  delayReason: string | null;
-}
-export interface Submission {
-  id: string;
-  reportType: 'initial' | 'follow-up';
-  initialId: string | null;
-  sentAt: string;
-  sentBy: string;
-  answers: Record<string, unknown> | null;
-}
-export interface RegulatorResponse {
-  id: string;
-  kind: 'acknowledgement' | 'case-officer' | 'decision';
-  receivedAt: string;
-  icoReference: string | null;
-  caseOfficer: string | null;
-  decision: string | null;
-  recommendations: string | null;
-  recordedBy: string;
-}
-export interface Told {
-  id: string;
-  audience: 'data-subjects' | 'organisation';
-  organisation: string | null;
-  toldAt: string;
-  method: string;
-  toldBy: string;
-}
-export interface RegulatorRecord {
-  decision: Decision | null;
-  submissions: Submission[];
-  responses: RegulatorResponse[];
-  told: Told[];
-  /** The regulator's case reference, from its acknowledgement (or any later answer). */
-  icoReference: string | null;
-}
+export type { Decision, Submission, RegulatorResponse, Told, RegulatorRecord } from '../../shared/regulator-api.ts';
+import type { Decision, Submission, RegulatorResponse, Told, RegulatorRecord } from '../../shared/regulator-api.ts';
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
   const result = schema.safeParse(input);

@@ -57,10 +57,10 @@ export interface PeopleToldTable {
   recorded_at: Timestamp;
 }
 
-/** Retention facts of a case: when it closed and whether it is exempt from disposal. */
+/** Retention facts of a case: whether it is exempt from disposal. */
 export interface CaseRetentionTable {
   report_id: string;
-  /** TODO(console): the console's cases.closed_at is the closure date once it lands; this copy goes then. */
+  /** No longer read or written: the closure date is the console's cases.closed_at (left in 0005 rather than rewrite a migration). */
   closed_at: ColumnType<Date | string | null, string | null | undefined, string | null>;
   exempt: ColumnType<number, number | undefined, number>;
   exempt_reason: string | null;

@@ -1,3 +1,4 @@
+// Shared by the endpoint and the console (the decision form shows the same words the regulator's form ticks).
 // The data protection officer's decision on a case with personal data: whether it meets the threshold to
 // report to the regulator, in the regulator's own three "Reason for report – after consulting the guidance"
 // options (ICO form, word for word), or that it is not reported at all (then the reasons are required).
