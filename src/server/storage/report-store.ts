@@ -3,7 +3,6 @@
 //
 // Correctness never depends on in-process state: idempotency is the primary key on the report's id, and the
 // uniqueness of references is a unique constraint, so several endpoint processes may share one PostgreSQL.
-import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -14,6 +13,8 @@ import type { Report } from '../../shared/report.ts';
 import type { CaseStatus, Receipt, StatusResponse } from '../../shared/wire.ts';
 import { canonicalJson, sha256Hex } from './content-hash.ts';
 import { migrationProvider } from './migrations.ts';
+import { postgresConnection } from './postgres-tls.ts';
+import { ensurePrivateDatabaseFile, ensurePrivateFolder } from './private-files.ts';
 import { KyselySessionStore, type SessionStore } from './session-store.ts';
 import { toIso, type Database, type SqlDialectName } from './tables.ts';
 
@@ -99,12 +100,14 @@ export async function openReportStore(location: StoreLocation, options: OpenStor
 
 function connect(location: StoreLocation, options: OpenStoreOptions): { db: Kysely<Database>; dialect: SqlDialectName } {
   if ('databaseUrl' in location) {
-    const pool = new pg.Pool({ connectionString: location.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.Pool({ ...postgresConnection(location.databaseUrl), max: options.poolSize ?? 10 });
     pool.on('error', (error) => options.onBackgroundError?.(error));
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
-  fs.mkdirSync(location.dataDir, { recursive: true });
-  const database = new BetterSqlite3(path.join(location.dataDir, SQLITE_FILE_NAME));
+  ensurePrivateFolder(location.dataDir);
+  const file = path.join(location.dataDir, SQLITE_FILE_NAME);
+  ensurePrivateDatabaseFile(file);
+  const database = new BetterSqlite3(file);
   // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL on every commit, so a receipt is
   // only sent for a row that survives a power cut (measured here: every acknowledged row kept through kill -9).
   database.pragma('journal_mode = WAL');
