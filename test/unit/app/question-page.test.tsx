@@ -278,7 +278,7 @@ describe('question page', () => {
     const [day, month, year, hour, minute] = boxes('When was it discovered?');
     expect([day, month, year]).toEqual(local(new Date()));
     expect(Math.abs(Number(hour) * 60 + Number(minute) - (now.getHours() * 60 + now.getMinutes())) % (24 * 60)).toBeLessThanOrEqual(1);
-    await waitFor(async () => expect((await storedAnswers(draft.id)).discoveredAt).toEqual({ day, month, year, time: `${hour}:${minute}` }));
+    await waitFor(async () => expect((await storedAnswers(draft.id))?.discoveredAt).toEqual({ day, month, year, time: `${hour}:${minute}` }));
   });
 
   it('asks whether a department laptop or phone is encrypted, but only requires it of other devices', async () => {
