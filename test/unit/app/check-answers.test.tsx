@@ -82,7 +82,7 @@ describe('check answers page', () => {
     openApp(`/report/${draft.id}/check`);
     await checkHeading();
     fireEvent.click(screen.getByRole('link', { name: 'Change where did it happen?' }));
-    await screen.findByRole('heading', { level: 1, name: 'When and where did it happen?' });
+    await screen.findByRole('heading', { level: 1, name: 'When and where did it happen?' }, { timeout: 5_000 }); // the page's code loads on demand
     expect(screen.getByRole('link', { name: 'Back' }).getAttribute('href')).toBe(`/report/${draft.id}/check`);
 
     fireEvent.click(within(screen.getByRole('group', { name: 'Where did it happen?' })).getByLabelText('At home'));
@@ -111,7 +111,7 @@ describe('check answers page', () => {
     const later = new Date(Date.now() + 10 * 60_000);
     const draft = await draftWith('lost-device', { ...answersOf(lostDevice), discoveredAt: partsOf(later) });
     openApp(`/report/${draft.id}/when`);
-    await screen.findByRole('heading', { level: 1, name: 'When and where did it happen?' });
+    await screen.findByRole('heading', { level: 1, name: 'When and where did it happen?' }, { timeout: 5_000 }); // the page's code loads on demand
     fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
     const summary = await findErrorSummary();
     expect(summaryLinks(summary).map((l) => l.message)).toEqual(['The date and time it was discovered cannot be in the future']);
