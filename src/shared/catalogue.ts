@@ -45,6 +45,7 @@ export function asks(question: Question, kind: ReportKind, version: number = REP
 }
 
 function holds(condition: Condition, answers: Answers, kind: ReportKind, version: number): boolean {
+  if ('any' in condition) return condition.any.some((c) => holds(c, answers, kind, version));
   const parent = byName.get(condition.question);
   if (!parent || !applies(parent, answers, kind, version)) return false;
   const value = getAnswer(answers, condition.question);
@@ -67,9 +68,13 @@ export function applies(question: Question, answers: Answers, kind: ReportKind, 
   return !question.when || holds(question.when, answers, kind, version);
 }
 
-/** Whether the question must be answered when it applies, in reports of this version. */
-export function isRequired(question: Question, version: number = REPORT_SCHEMA_VERSION): boolean {
-  return question.required !== undefined && (question.requiredSince ?? 1) <= version;
+/**
+ * Whether the question must be answered when it applies, in reports of this version. Without the answers, a
+ * question required only in some cases (`requiredWhen`) counts as required.
+ */
+export function isRequired(question: Question, version: number = REPORT_SCHEMA_VERSION, answers?: Answers, kind?: ReportKind): boolean {
+  if (question.required === undefined || (question.requiredSince ?? 1) > version) return false;
+  return !question.requiredWhen || !answers || !kind || holds(question.requiredWhen, answers, kind, version);
 }
 
 /** Every question this kind of report can ask, in catalogue order. */
@@ -94,7 +99,7 @@ export function pagesFor(kind: ReportKind, answers: Answers): PageDeclaration[] 
  * revealed question is shown under the option that opens it rather than as a question of its own.
  */
 export function revealedBy(question: Question): Question | undefined {
-  if (!question.when) return undefined;
+  if (!question.when || 'any' in question.when) return undefined;
   const parent = byName.get(question.when.question);
   return parent && parent.page === question.page && ['radios', 'checkboxes', 'count'].includes(parent.input) ? parent : undefined;
 }
@@ -104,6 +109,7 @@ export function revealedUnder(parent: Question, option: string, kind: ReportKind
   return questionsOn(parent.page, kind).filter((q) => {
     if (revealedBy(q) !== parent) return false;
     const when = q.when!;
+    if ('any' in when) return false;
     return 'is' in when ? when.is.includes(option) : !when.isNot.includes(option);
   });
 }
@@ -135,13 +141,22 @@ export function whyNotAsked(question: Question, answers: Answers, kind: ReportKi
   if (!asks(question, kind)) return question.legacy ? 'This question is no longer asked' : 'This kind of report does not ask it';
   const page = pagesById.get(question.page);
   const condition = page && !pageApplies(page, answers, kind) ? page.when! : question.when;
-  if (!condition) return 'It does not apply to this report';
+  const when = condition && conditionWords(condition);
+  return when ? `It is only asked ${when}` : 'It does not apply to this report';
+}
+
+/** "when the answer to "Who issued the device?" is "My own device"", joined by "or" for several. */
+function conditionWords(condition: Condition): string | undefined {
+  if ('any' in condition) {
+    const parts = condition.any.map(conditionWords);
+    return parts.every(Boolean) ? parts.join(', or ') : undefined;
+  }
   const parent = byName.get(condition.question);
-  if (!parent) return 'It does not apply to this report';
+  if (!parent) return undefined;
   const words = (values: readonly string[]) => values.map((v) => `"${optionLabel(parent, v)}"`).join(' or ');
   return 'is' in condition
-    ? `It is only asked when the answer to "${parent.label}" is ${words(condition.is)}`
-    : `It is only asked when the answer to "${parent.label}" is not ${words(condition.isNot)}`;
+    ? `when the answer to "${parent.label}" is ${words(condition.is)}`
+    : `when the answer to "${parent.label}" is not ${words(condition.isNot)}`;
 }
 
 /** The answers a draft holds that will not be sent, each with the reason. */

@@ -135,6 +135,17 @@ export function formatDateTime(instant: Date, zone?: string): string {
   return `${date} ${time}`;
 }
 
+/** A moment as the reporter's device reads it: its local day, month, year and 24-hour time ("9", "3", "2026", "09:05"). */
+export function localParts(instant: Date): Required<DateTimeParts> {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return {
+    day: String(instant.getDate()),
+    month: String(instant.getMonth() + 1),
+    year: String(instant.getFullYear()),
+    time: `${two(instant.getHours())}:${two(instant.getMinutes())}`,
+  };
+}
+
 export function formatParts(p: DateTimeParts): string {
   if (!isRealDate(p)) return '';
   const [y, m, d] = toInts(p);

@@ -17,7 +17,9 @@ export type { Option, ReportKind };
 export type Condition =
   | { question: string; is: readonly string[] }
   /** Answered, with anything but these values. */
-  | { question: string; isNot: readonly string[] };
+  | { question: string; isNot: readonly string[] }
+  /** Any one of these holds. */
+  | { any: readonly Condition[] };
 
 interface Common {
   /** Dotted path of the answer in a report: `whatHappened`, `reporter.name`, `breach.likelihood`. */
@@ -33,6 +35,8 @@ interface Common {
   when?: Condition;
   /** The message when it applies and is not answered; without it the question is optional. */
   required?: string;
+  /** It must be answered only when this holds; otherwise it is asked but optional (older answers stay valid). */
+  requiredWhen?: Condition;
   /** First schema version that requires it (older reports, still queued on devices, did not ask it). */
   requiredSince?: number;
   /** Kept for reports of earlier schema versions only: accepted and shown, never asked again. */
@@ -40,6 +44,12 @@ interface Common {
 }
 /** Dates say what they are the date of, for their messages ("The date it was discovered must be a real date"). */
 type Dated = { about: string };
+/**
+ * Quick answers for a recent date and time (never in the future): "Today", "Yesterday" and "Just now" buttons
+ * fill the same day, month, year and time boxes a reporter can type in, so drafts and reports keep one shape.
+ * `sameAs` adds a button that copies another datetime answer ("When it happened").
+ */
+type Quick = { quick?: { sameAs?: { question: string; label: string } } };
 
 export type Question =
   | (Common & { input: 'radios'; options: readonly Option[]; inline?: boolean })
@@ -54,7 +64,7 @@ export type Question =
     })
   | (Common & { input: 'textarea'; max: number; rows?: number; /** Warn when it looks like personal data. */ pii?: boolean })
   /** Day, month, year and an optional or required time ("HH:MM"); never in the future. */
-  | (Common & Dated & { input: 'datetime'; timeOptional?: boolean })
+  | (Common & Dated & Quick & { input: 'datetime'; timeOptional?: boolean })
   /** Day, month and year, past or future (a completion date). */
   | (Common & Dated & { input: 'date' })
   /** A whole number ("121,109") or "not-known". */
@@ -65,7 +75,7 @@ export type Question =
 export type InputType = Question['input'];
 
 export type PageId =
-  | 'what-happened' | 'device' | 'device-state' | 'compromise' | 'when' | 'where' | 'personal-data'
+  | 'what-happened' | 'device' | 'device-state' | 'compromise' | 'when' | 'personal-data'
   | 'breach-about' | 'breach-data' | 'breach-impact' | 'breach-cyber' | 'breach-response' | 'do-this-now' | 'about-you';
 
 export interface PageDeclaration {
@@ -127,8 +137,8 @@ export const pages: readonly PageDeclaration[] = [
   { id: 'device', title: 'About the device', section: 'The device' },
   { id: 'device-state', title: 'The device when you last saw it', section: 'The device when last seen' },
   { id: 'compromise', title: 'What did you notice?', section: 'What you noticed' },
-  { id: 'when', title: 'When did it happen?', section: 'When' },
-  { id: 'where', title: 'Where did it happen?', section: 'Where' },
+  // When and where share a page: two short questions a reporter answers in one go, one Continue fewer.
+  { id: 'when', title: 'When and where did it happen?', section: 'When and where' },
   { id: 'personal-data', title: 'Personal data', section: 'Personal data' },
   { id: 'breach-about', title: 'About the breach', section: 'About the breach', when: breach, guidance: 'breach-intro' },
   { id: 'breach-data', title: 'The personal data involved', section: 'The personal data involved', when: breach },
@@ -145,10 +155,10 @@ const breachPages: PageId[] = ['personal-data', 'breach-about', 'breach-data', '
  * device or a compromised account the urgent steps come straight after what was lost, before anything else.
  */
 export const flows: Record<ReportKind, readonly PageId[]> = {
-  'lost-device': ['what-happened', 'device', 'do-this-now', 'device-state', 'when', 'where', ...breachPages, 'about-you'],
-  compromised: ['what-happened', 'compromise', 'do-this-now', 'when', 'where', ...breachPages, 'about-you'],
-  'data-breach': ['what-happened', 'when', 'where', ...breachPages, 'do-this-now', 'about-you'],
-  other: ['what-happened', 'when', 'where', ...breachPages, 'do-this-now', 'about-you'],
+  'lost-device': ['what-happened', 'device', 'do-this-now', 'device-state', 'when', ...breachPages, 'about-you'],
+  compromised: ['what-happened', 'compromise', 'do-this-now', 'when', ...breachPages, 'about-you'],
+  'data-breach': ['what-happened', 'when', ...breachPages, 'do-this-now', 'about-you'],
+  other: ['what-happened', 'when', ...breachPages, 'do-this-now', 'about-you'],
 };
 
 // ------------------------------------------------------------------------------------------- questions
@@ -210,7 +220,13 @@ export const questions = [
       { value: 'not-known', label: 'Not known' },
     ]),
   },
-  { name: 'encrypted', page: 'device-state', input: 'radios', kinds: ['lost-device'], label: 'Is the device encrypted?', options: yesNoNotKnown, required: 'Select whether the device is encrypted', hint: 'Department laptops and phones are encrypted. Personal devices and USB sticks often are not.' },
+  // Department laptops and phones are encrypted, so for those the answer may be left out: one tap fewer on the
+  // commonest report. It is still asked (not hidden), so reports already queued with it stay valid.
+  {
+    name: 'encrypted', page: 'device-state', input: 'radios', kinds: ['lost-device'], label: 'Is the device encrypted?', options: yesNoNotKnown, required: 'Select whether the device is encrypted',
+    requiredWhen: { any: [{ question: 'deviceOwner', is: ['personal'] }, { question: 'deviceType', isNot: ['laptop', 'phone'] }] },
+    hint: 'Department laptops and phones are encrypted: for one of those you can leave this out. Personal devices and USB sticks often are not.',
+  },
   {
     name: 'dataOnDevice', page: 'device-state', input: 'textarea', max: MAX_TEXT, rows: 4, pii: true, kinds: ['lost-device'], label: 'What data or information may be on it?', required: 'Describe what data may be on the device, or say "none" or "not known"',
     hint: 'Describe the kind of data, for example "case files for 3 hearings" or "none". Do not include the data itself.',
@@ -240,17 +256,17 @@ export const questions = [
   // When
   { name: 'happenedKnown', page: 'when', input: 'radios', label: 'Do you know when it happened?', options: yesNo, required: 'Select whether you know when it happened' },
   {
-    name: 'happenedAt', page: 'when', input: 'datetime', about: 'it happened', timeOptional: true, label: 'When did it happen?', formLabel: 'When did the breach happen?', when: { question: 'happenedKnown', is: ['yes'] }, required: 'Enter the date it happened',
+    name: 'happenedAt', page: 'when', input: 'datetime', about: 'it happened', timeOptional: true, quick: {}, label: 'When did it happen?', formLabel: 'When did the breach happen?', when: { question: 'happenedKnown', is: ['yes'] }, required: 'Enter the date it happened',
     hint: 'For example, 27 3 2026. Add the time if you know it.',
   },
   {
-    name: 'discoveredAt', page: 'when', input: 'datetime', about: 'it was discovered', label: 'When was it discovered?', formLabel: 'When did you discover the breach?', required: 'Enter the date it was discovered',
+    name: 'discoveredAt', page: 'when', input: 'datetime', about: 'it was discovered', quick: { sameAs: { question: 'happenedAt', label: 'When it happened' } }, label: 'When was it discovered?', formLabel: 'When did you discover the breach?', required: 'Enter the date it was discovered',
     hint: 'When you or someone else first became aware of it, for example 27 3 2026 and 09 15. For a personal data breach this starts the 72-hour clock for reporting to the regulator.',
   },
 
   // Where
   {
-    name: 'location', page: 'where', input: 'radios', label: 'Where did it happen?', required: 'Select where it happened',
+    name: 'location', page: 'when', input: 'radios', label: 'Where did it happen?', required: 'Select where it happened',
     options: options([
       { value: 'court', label: 'A court or tribunal' },
       { value: 'prison', label: 'A prison or young offender institution' },
@@ -263,7 +279,7 @@ export const questions = [
       { value: 'other', label: 'Somewhere else' },
     ]),
   },
-  { name: 'locationDetails', page: 'where', input: 'text', max: MAX_SHORT_TEXT, label: 'Where?', when: { question: 'location', is: ['other'] }, required: 'Say where it happened' },
+  { name: 'locationDetails', page: 'when', input: 'text', max: MAX_SHORT_TEXT, label: 'Where?', when: { question: 'location', is: ['other'] }, required: 'Say where it happened' },
 
   // Personal data
   {

@@ -200,7 +200,7 @@ const reportIssues = z.superRefine<Answers>(
     for (const question of questionsFor(kind, 1)) {
       const value = getAnswer(report, question.name);
       if (applies(question, report, kind, version)) {
-        if (isRequired(question, version) && isBlank(value)) add(question.name, question.required!);
+        if (isRequired(question, version, report, kind) && isBlank(value)) add(question.name, question.required!);
         if (question.input !== 'checkboxes' || !question.exclusive) continue;
         const exclusive = question.exclusive;
         if (version >= 2 && Array.isArray(value) && value.includes(exclusive) && value.length > 1) {

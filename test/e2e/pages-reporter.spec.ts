@@ -14,7 +14,7 @@ describe("the reporter's pages", () => {
     await choose(page, 'Was this an incident or a near-miss?', 'A near-miss');
     await choose(page, 'What kind of incident was it?', 'Something else');
     await fill(page, 'Tell us what happened', 'A door to the server room was propped open.');
-    await continueTo(page, 'When did it happen?');
+    await continueTo(page, 'When and where did it happen?');
     await choose(page, 'Do you know when it happened?', 'Yes');
     const digitsInto = async (legend: string, label: string, digits: string) => {
       await page.getByRole('group', { name: legend, exact: true }).getByLabel(label, { exact: true }).focus();
@@ -22,8 +22,9 @@ describe("the reporter's pages", () => {
     };
     for (const [label, digits] of [['Day', '3'], ['Month', '2'], ['Year', '2025'], ['Hour', '9'], ['Minute', '5']] as const) await digitsInto('When did it happen?', label, digits);
     for (const [label, digits] of [['Day', '3'], ['Month', '2'], ['Year', '2025'], ['Hour', '0930']] as const) await digitsInto('When was it discovered?', label, digits);
-    await continueTo(page, 'Where did it happen?');
-    await page.goto(`${page.url().replace(/\/where$/, '')}/check`);
+    await choose(page, 'Where did it happen?', 'A court or tribunal');
+    await continueTo(page, 'Personal data');
+    await page.goto(`${page.url().replace(/\/personal-data$/, '')}/check`);
     const row = (label: string) => page.locator('.govuk-summary-list__row', { has: page.getByText(label, { exact: true }) }).locator('.app-answer');
     expect(await row('When did it happen?').textContent()).toBe('3 February 2025 at 09:05');
     expect(await row('When was it discovered?').textContent()).toBe('3 February 2025 at 09:30');
@@ -49,7 +50,7 @@ describe("the reporter's pages", () => {
     await expect.poll(() => a.getByLabel('Tell us what happened', { exact: true }).inputValue()).toBe('Someone tailgated into the server room at 08:10.');
 
     // Continue in either window finds every answer there.
-    await continueTo(a, 'When did it happen?');
+    await continueTo(a, 'When and where did it happen?');
     const reopened = await session.device.newPage();
     await reopened.goto(a.url().replace(/\/when$/, '/what-happened'));
     await reopened.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
@@ -120,7 +121,7 @@ describe("the reporter's pages", () => {
     // A date: its first box.
     await page.goto(page.url().replace(/about-you.*$/, 'check'));
     await page.getByRole('link', { name: 'Change when was it discovered?' }).click();
-    await page.getByRole('heading', { level: 1, name: 'When did it happen?' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'When and where did it happen?' }).waitFor();
     await expect.poll(focusedField).toEqual({ label: 'Day', onScreen: true });
     await page.close();
   });

@@ -1,7 +1,9 @@
 // GOV.UK Design System form patterns (govuk-frontend markup and classes) for each kind of question.
 import type { ComponentChildren } from 'preact';
+import { useState } from 'preact/hooks';
 import { detectPersonalData, personalDataWarning } from '../../shared/pii.ts';
-import { optionsFor, revealedUnder } from '../../shared/catalogue.ts';
+import { applies, optionsFor, questionNamed, revealedUnder } from '../../shared/catalogue.ts';
+import { formatParts, isRealDate, localParts, type DateTimeParts } from '../../shared/dates.ts';
 import type { DraftAnswers, ReportKind } from '../../shared/report.ts';
 import { fieldId, getAnswer } from '../flow/answers.ts';
 import type { Field } from '../flow/pages.ts';
@@ -135,6 +137,52 @@ function TimeInput(props: { id: string; name: string; optional: boolean; error?:
   );
 }
 
+/**
+ * Quick answers for a recent date (GOV.UK asks for "today" or "yesterday" rather than making people type it):
+ * each button fills the same boxes the reporter can type in, and says what it filled for screen readers.
+ */
+function QuickAnswers(props: { id: string; field: Field; kind: ReportKind; answers: DraftAnswers; parts: Partial<DateTimeParts>; onFill: (parts: DateTimeParts) => void }) {
+  const { id, field, kind, answers, parts, onFill } = props;
+  const [filled, setFilled] = useState('');
+  if (field.input !== 'datetime' || !field.quick) return null;
+  const day = (daysAgo: number) => {
+    const now = new Date();
+    // Noon of that calendar day: never the wrong day across a clock change.
+    const { day, month, year } = localParts(new Date(now.getFullYear(), now.getMonth(), now.getDate() - daysAgo, 12));
+    return { day, month, year, ...(parts.time ? { time: parts.time } : {}) };
+  };
+  const choices: { label: string; parts: () => DateTimeParts }[] = [
+    { label: 'Today', parts: () => day(0) },
+    { label: 'Yesterday', parts: () => day(1) },
+    { label: 'Just now', parts: () => localParts(new Date()) },
+  ];
+  const sameAs = field.quick.sameAs;
+  const other = sameAs && (getAnswer(answers, sameAs.question) as DateTimeParts | undefined);
+  const otherQuestion = sameAs && questionNamed(sameAs.question);
+  if (sameAs && other && otherQuestion && applies(otherQuestion, answers, kind) && isRealDate(other)) {
+    choices.push({ label: sameAs.label, parts: () => ({ ...other }) });
+  }
+  return (
+    <div class="app-quick-answers">
+      {choices.map((choice) => (
+        <button
+          key={choice.label}
+          type="button"
+          class="govuk-button govuk-button--secondary"
+          onClick={() => {
+            const next = choice.parts();
+            onFill(next);
+            setFilled(`${formatParts(next)} filled in`);
+          }}
+        >
+          {choice.label}
+        </button>
+      ))}
+      <span id={`${id}-quick-status`} class="govuk-visually-hidden" aria-live="polite">{filled}</span>
+    </div>
+  );
+}
+
 export function FormField({ field, kind, answers, errors, onChange }: Props) {
   const revealed = (option: string) =>
     revealedUnder(field, option, kind).map((f) => <FormField key={f.name} field={f} kind={kind} answers={answers} errors={errors} onChange={onChange} />);
@@ -255,6 +303,7 @@ export function FormField({ field, kind, answers, errors, onChange }: Props) {
       );
       return (
         <Fieldset id={id} legend={field.label} hint={field.hint} error={error ?? timeError}>
+          <QuickAnswers id={id} field={field} kind={kind} answers={answers} parts={parts} onFill={(p) => onChange(field.name, p)} />
           <div class="govuk-date-input" id={id}>
             {dateInput('day', 'Day', 2)}
             {dateInput('month', 'Month', 2)}

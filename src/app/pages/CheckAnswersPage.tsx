@@ -15,8 +15,9 @@ import { sendSoon } from '../sending.ts';
 import { leavingDraft, useDraft } from '../useDraft.ts';
 import { DraftGate, SaveFailed } from './DraftGate.tsx';
 
-function shownAnswer(field: Field, value: unknown): string | string[] {
-  if (isBlank(value)) return isRequired(field) ? 'Not answered' : 'Not given';
+function shownAnswer(field: Field, draft: Draft): string | string[] {
+  const value = getAnswer(draft.answers, field.name);
+  if (isBlank(value)) return isRequired(field, undefined, draft.answers, draft.kind) ? 'Not answered' : 'Not given';
   return answerText(field, value);
 }
 
@@ -90,7 +91,7 @@ export default function CheckAnswersPage({ id }: { id: string }) {
                 <h2 class="govuk-heading-m">{page.section}</h2>
                 <dl class="govuk-summary-list govuk-!-margin-bottom-9">
                   {visibleFields(page, d.kind, d.answers).map((field) => {
-                    const text = shownAnswer(field, getAnswer(d.answers, field.name));
+                    const text = shownAnswer(field, d);
                     return (
                       <div class="govuk-summary-list__row" key={field.name}>
                         <dt class="govuk-summary-list__key">{field.label}</dt>

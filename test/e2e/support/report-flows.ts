@@ -77,11 +77,10 @@ export async function fillLostDeviceReport(page: Page, baseUrl: string, mark = '
   await choose(page, 'What state was the device in when you last saw it?', 'Asleep or with the lid closed');
   await choose(page, 'Is the device encrypted?', 'Yes');
   await fill(page, 'What data or information may be on it?', `Court lists for two hearings${mark}`);
-  await continueTo(page, 'When did it happen?');
+  await continueTo(page, 'When and where did it happen?');
   await choose(page, 'Do you know when it happened?', 'Yes');
   await fillDate(page, 'When did it happen?', daysAgo(5, '17:40'));
   await fillDate(page, 'When was it discovered?', daysAgo(5, '18:05'));
-  await continueTo(page, 'Where did it happen?');
   await choose(page, 'Where did it happen?', 'Travelling');
   await continueTo(page, 'Personal data');
   await choose(page, 'Does it involve personal data?', 'No');
@@ -94,10 +93,9 @@ export async function fillBreachReport(page: Page, baseUrl: string, discovered =
   await startReport(page, baseUrl, 'A data incident or personal data breach');
   await choose(page, 'Was this an incident or a near-miss?', 'An incident');
   await fill(page, 'Tell us what happened', 'A spreadsheet of training records was emailed to an external address by mistake.');
-  await continueTo(page, 'When did it happen?');
+  await continueTo(page, 'When and where did it happen?');
   await choose(page, 'Do you know when it happened?', 'No');
   await fillDate(page, 'When was it discovered?', discovered);
-  await continueTo(page, 'Where did it happen?');
   await choose(page, 'Where did it happen?', 'Another office');
   await continueTo(page, 'Personal data');
   await choose(page, 'Does it involve personal data?', 'Yes');

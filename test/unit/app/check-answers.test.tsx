@@ -54,7 +54,7 @@ describe('check answers page', () => {
       ['What data or information may be on it?', lostDevice.dataOnDevice, on('device-state', 'dataOnDevice')],
       ['Do you know when it happened?', 'No', on('when', 'happenedKnown')],
       ['When was it discovered?', '3 November 2025 at 08:50', on('when', 'discoveredAt')],
-      ['Where did it happen?', 'Travelling', on('where', 'location')],
+      ['Where did it happen?', 'Travelling', on('when', 'location')],
       ['Does it involve personal data?', 'Not known', on('personal-data', 'personalData')],
       ['Your full name', departmentReporter.name, on('about-you', 'reporter-name')],
       ['Your work email address', departmentReporter.email, on('about-you', 'reporter-email')],
@@ -83,7 +83,7 @@ describe('check answers page', () => {
     openApp(`/report/${draft.id}/check`);
     await checkHeading();
     fireEvent.click(screen.getByRole('link', { name: 'Change where did it happen?' }));
-    await screen.findByRole('heading', { level: 1, name: 'Where did it happen?' });
+    await screen.findByRole('heading', { level: 1, name: 'When and where did it happen?' }, { timeout: 5_000 }); // the page's code loads on demand
     expect(screen.getByRole('link', { name: 'Back' }).getAttribute('href')).toBe(`/report/${draft.id}/check`);
 
     fireEvent.click(within(screen.getByRole('group', { name: 'Where did it happen?' })).getByLabelText('At home'));
@@ -112,11 +112,11 @@ describe('check answers page', () => {
     const later = new Date(Date.now() + 10 * 60_000);
     const draft = await draftWith('lost-device', { ...answersOf(lostDevice), discoveredAt: partsOf(later) });
     openApp(`/report/${draft.id}/when`);
-    await screen.findByRole('heading', { level: 1, name: 'When did it happen?' });
+    await screen.findByRole('heading', { level: 1, name: 'When and where did it happen?' }, { timeout: 5_000 }); // the page's code loads on demand
     fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
     const summary = await findErrorSummary();
     expect(summaryLinks(summary).map((l) => l.message)).toEqual(['The date and time it was discovered cannot be in the future']);
-    await waitFor(() => expect(document.title).toBe('Error: When did it happen? – Report a security incident'));
+    await waitFor(() => expect(document.title).toBe('Error: When and where did it happen? – Report a security incident'));
   });
 
   it('shows the 72-hour deadline for a personal-data breach, and not for other reports', async () => {

@@ -146,7 +146,7 @@ describe('question page', () => {
   it('has a Back link to the previous page of this kind of report, and to the start from the first', async () => {
     const draft = await draftWith('lost-device');
     openApp(`/report/${draft.id}/when`);
-    await heading('When did it happen?');
+    await heading('When and where did it happen?');
     fireEvent.click(screen.getByRole('link', { name: 'Back' }));
     await heading('The device when you last saw it');
     expect(currentUrl()).toBe(`/report/${draft.id}/device-state`);
@@ -220,7 +220,7 @@ describe('question page', () => {
   it('asks for a 4-digit year', async () => {
     const draft = await draftWith('other', { happenedKnown: 'no' });
     openApp(`/report/${draft.id}/when`);
-    await heading('When did it happen?');
+    await heading('When and where did it happen?');
     const discovered = group('When was it discovered?');
     fireEvent.input(within(discovered).getByLabelText('Day'), { target: { value: '3' } });
     fireEvent.input(within(discovered).getByLabelText('Month'), { target: { value: '2' } });
@@ -231,9 +231,9 @@ describe('question page', () => {
   });
 
   it('rejects 31 February as not a real date', async () => {
-    const draft = await draftWith('lost-device', { happenedKnown: 'no' });
+    const draft = await draftWith('lost-device', { happenedKnown: 'no', location: 'travelling' });
     openApp(`/report/${draft.id}/when`);
-    await heading('When did it happen?');
+    await heading('When and where did it happen?');
     const discovered = group('When was it discovered?');
     fireEvent.input(within(discovered).getByLabelText('Day'), { target: { value: '31' } });
     fireEvent.input(within(discovered).getByLabelText('Month'), { target: { value: '2' } });
@@ -250,14 +250,58 @@ describe('question page', () => {
 
     fireEvent.input(within(discovered).getByLabelText('Day'), { target: { value: '28' } });
     pressContinue();
-    await heading('Where did it happen?');
+    await heading('Personal data');
     expect(await storedAnswers(draft.id)).toMatchObject({ discoveredAt: { day: '28', month: '2', year: '2025', time: '09:15' } });
+  });
+
+  it('fills the date boxes from the quick answers, and the discovery from when it happened', async () => {
+    const draft = await draftWith('lost-device', { happenedKnown: 'yes' });
+    openApp(`/report/${draft.id}/when`);
+    await heading('When and where did it happen?');
+    const boxes = (legend: string) => ['Day', 'Month', 'Year', 'Hour', 'Minute'].map((label) => within(group(legend)).getByLabelText<HTMLInputElement>(label).value);
+    const local = (d: Date) => [String(d.getDate()), String(d.getMonth() + 1), String(d.getFullYear())];
+    const now = new Date();
+    const yesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1, 12);
+
+    // "When it happened" is offered only once there is a date to copy.
+    expect(within(group('When was it discovered?')).queryByRole('button', { name: 'When it happened' })).toBeNull();
+    fireEvent.click(within(group('When did it happen?')).getByRole('button', { name: 'Yesterday' }));
+    expect(boxes('When did it happen?')).toEqual([...local(yesterday), '', '']);
+    fireEvent.input(within(group('When did it happen?')).getByLabelText('Hour'), { target: { value: '17' } });
+    fireEvent.input(within(group('When did it happen?')).getByLabelText('Minute'), { target: { value: '40' } });
+    fireEvent.click(within(group('When did it happen?')).getByRole('button', { name: 'Today' }));
+    expect(boxes('When did it happen?')).toEqual([...local(new Date()), '17', '40']); // the time typed is kept
+
+    fireEvent.click(within(group('When was it discovered?')).getByRole('button', { name: 'When it happened' }));
+    expect(boxes('When was it discovered?')).toEqual([...local(new Date()), '17', '40']);
+    fireEvent.click(within(group('When was it discovered?')).getByRole('button', { name: 'Just now' }));
+    const [day, month, year, hour, minute] = boxes('When was it discovered?');
+    expect([day, month, year]).toEqual(local(new Date()));
+    expect(Math.abs(Number(hour) * 60 + Number(minute) - (now.getHours() * 60 + now.getMinutes())) % (24 * 60)).toBeLessThanOrEqual(1);
+    await waitFor(async () => expect((await storedAnswers(draft.id))?.discoveredAt).toEqual({ day, month, year, time: `${hour}:${minute}` }));
+  });
+
+  it('asks whether a department laptop or phone is encrypted, but only requires it of other devices', async () => {
+    const draft = await draftWith('lost-device', { deviceType: 'phone', deviceOwner: 'department', lastSeenState: 'locked', dataOnDevice: 'Email' });
+    openApp(`/report/${draft.id}/device-state`);
+    await heading('The device when you last saw it');
+    expect(group('Is the device encrypted?')).toBeTruthy();
+    pressContinue();
+    await heading('When and where did it happen?');
+  });
+
+  it('requires the encryption answer for a personal device', async () => {
+    const personal = await draftWith('lost-device', { deviceType: 'phone', deviceOwner: 'personal', lastSeenState: 'locked', dataOnDevice: 'Email' });
+    openApp(`/report/${personal.id}/device-state`);
+    await heading('The device when you last saw it');
+    pressContinue();
+    expect(summaryLinks(await findErrorSummary()).map((l) => l.message)).toEqual(['Select whether the device is encrypted']);
   });
 
   it('shows the date of "When did it happen?" only when the reporter knows it', async () => {
     const draft = await draftWith('other');
     openApp(`/report/${draft.id}/when`);
-    await heading('When did it happen?');
+    await heading('When and where did it happen?');
     expect(screen.queryByRole('group', { name: 'When did it happen?' })).toBeNull();
     choose('Do you know when it happened?', 'Yes');
     const happened = await screen.findByRole('group', { name: 'When did it happen?' });
