@@ -1,14 +1,17 @@
 // Builds the endpoint (API + the built PWA) without listening, so tests can `inject` or listen on a free port.
 // server.ts listens and shuts down; config.ts reads the environment.
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import { API_REPORTS } from '../shared/wire.ts';
 import { setUpAuth } from './auth/index.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
+import { limitConnectionsPerAddress } from './connection-limits.ts';
 import { ApiError, errorHandler } from './errors.ts';
 import { setUpConsole, type ConsoleOptions } from './console/index.ts';
+import { scheduleDisposal } from './disposal/schedule.ts';
+import { checkJsonShape } from './json-shape.ts';
 import { registerPwa } from './pwa.ts';
+import { registerRateLimits } from './rate-limits.ts';
 import { healthRoutes } from './routes/health.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { openReportStore, type ReportStore, type StoreLocation } from './storage/report-store.ts';
@@ -53,10 +56,17 @@ export const contentSecurityPolicy = (formActionOrigins: string[] = []) => ({
   frameAncestors: ["'none'"],
 });
 
-const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+// Answers given before the request body was read, or to a client sending too much: the connection is closed,
+// so that the client cannot go on using it (and the endpoint does not read and discard what is left).
+const CLOSING_STATUSES = new Set([408, 413, 415, 429]);
+
+// Node checks the header and request timeouts this often (its default, 30 s, would let a slow request live
+// up to 30 s past its timeout).
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
   const config: ServerConfig = { ...defaultConfig(), ...options.config };
+  const handleError = errorHandler(config.bodyLimit);
   const app = Fastify({
     logger: options.logger ?? {
       level: config.logLevel,
@@ -66,7 +76,16 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    // Slow clients (see config.ts): headers, the whole request, an idle keep-alive connection, a silent socket.
+    http: { headersTimeout: config.headersTimeoutMs, connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS },
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    connectionTimeout: config.requestTimeoutMs,
+    // Errors Fastify meets before routing (a malformed URL) get the same error body as every other.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply),
   });
+  app.server.maxConnections = config.maxConnections;
+  limitConnectionsPerAddress(app.server, config.maxConnectionsPerAddress, config.trustProxy);
   if (options.onRoute) app.addHook('onRoute', options.onRoute);
 
   const ownStore = !options.store;
@@ -91,12 +110,25 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     closing = true;
   });
   app.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('connection', 'close');
+    if (closing || CLOSING_STATUSES.has(reply.statusCode)) reply.header('connection', 'close');
+  });
+
+  // Bodies are read as sent: a compressed one would reach the JSON parser as bytes and get a 400, which the
+  // device takes as final, whereas 415 says what to change.
+  app.addHook('onRequest', async (request) => {
+    const encoding = request.headers['content-encoding']?.trim().toLowerCase();
+    const hasBody = (request.headers['content-length'] ?? '0') !== '0' || request.headers['transfer-encoding'] !== undefined;
+    if (hasBody && encoding && encoding !== 'identity') {
+      throw new ApiError(415, 'unsupported_content_encoding', 'The request body must not be compressed: send it without Content-Encoding');
+    }
+  });
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== undefined) checkJsonShape(request.body);
   });
 
   // JSON only: a text/plain body gets 415 rather than a string that fails validation.
   app.removeContentTypeParser('text/plain');
-  app.setErrorHandler(errorHandler(config.bodyLimit));
+  app.setErrorHandler(handleError);
 
   let auth;
   try {
@@ -111,17 +143,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     xFrameOptions: { action: 'deny' },
   });
 
-  const rateLimited = async (scope: FastifyInstance) => {
-    if (config.rateLimitMax > 0) {
-      await scope.register(rateLimit, {
-        global: true,
-        max: config.rateLimitMax,
-        timeWindow: '1 minute',
-        ...(config.rateLimitExemptLoopback ? { allowList: (request) => LOOPBACK.has(request.ip) } : {}),
-        errorResponseBuilder: (_request, context) => new ApiError(context.statusCode, 'rate_limited', `Too many requests: try again in ${context.after}`),
-      });
-    }
-  };
+  const rateLimited = (scope: FastifyInstance) =>
+    registerRateLimits(scope, { perAddress: config.rateLimitMax, perPerson: config.rateLimitPersonMax });
 
   const incidentConsole = setUpConsole(app, store, config, options.console);
   await app.register(healthRoutes, { store });
@@ -140,5 +163,6 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   );
   await app.register(incidentConsole.pageRoutes);
   await registerPwa(app, config.staticDir);
+  scheduleDisposal(app, config.retentionYears);
   return app;
 }

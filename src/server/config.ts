@@ -4,6 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import * as z from 'zod';
 import type { Role } from '../shared/auth.ts';
+import { SSL_MODE_HELP, sslModeOf } from './storage/postgres-tls.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -23,6 +24,48 @@ const flag = (name: string) =>
     .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), `${name} must be true or false`)
     .transform((v) => ['true', '1', 'yes'].includes(v));
 
+/** The proxies whose X-Forwarded-For is believed, by address or CIDR range; false: none. */
+export type TrustProxy = false | string[];
+
+const TRUST_PROXY_HELP =
+  'TRUST_PROXY must be false or the addresses (or CIDR ranges) of the proxies in front of the endpoint, separated by commas, e.g. 127.0.0.1 or 10.0.0.5,10.1.0.0/16';
+
+// Never every sender (`true`), nor a hop count: either lets a client that reaches the endpoint directly choose
+// its own address with X-Forwarded-For, and so pass as any number of clients (Fastify 5.12 ignores hop counts
+// for this reason). Named proxies are believed, and only they.
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): TrustProxy => {
+    const lower = value.toLowerCase();
+    if (lower === 'false' || value === '0') return false;
+    if (lower === 'true' || /^\d+$/.test(value)) {
+      ctx.addIssue({ code: 'custom', message: `TRUST_PROXY=${value} is refused: it would let any client choose its own address. ${TRUST_PROXY_HELP}` });
+      return z.NEVER;
+    }
+    const addresses = value.split(',').map((a) => a.trim());
+    if (addresses.every(isAddressOrRange)) return addresses;
+    ctx.addIssue({ code: 'custom', message: TRUST_PROXY_HELP });
+    return z.NEVER;
+  });
+
+function hasAcceptedSslMode(url: string): boolean {
+  try {
+    sslModeOf(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isAddressOrRange(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
 const envSchema = z.object({
   PORT: integer('PORT', 0, 65535).default(8080),
   HOST: z.string().trim().min(1, 'HOST must not be empty').default('127.0.0.1'),
@@ -30,17 +73,30 @@ const envSchema = z.object({
     .string()
     .trim()
     .regex(/^postgres(ql)?:\/\/\S+$/, 'DATABASE_URL must be a postgres:// or postgresql:// URL')
+    .refine(hasAcceptedSslMode, `In DATABASE_URL, ${SSL_MODE_HELP}`)
     .optional(),
   DATA_DIR: z.string().trim().min(1, 'DATA_DIR must not be empty').default('data'),
   STATIC_DIR: z.string().trim().min(1, 'STATIC_DIR must not be empty').default('dist'),
   BODY_LIMIT: integer('BODY_LIMIT', 1024, 16 * 1024 * 1024).default(256 * 1024),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-  // Requests per minute per client address on /api; 0 turns the limit off.
+  // Requests per minute on /api per client address, and per signed-in person; 0 turns that limit off. There
+  // is no exemption for loopback: behind a proxy on the same host every client would be loopback. Tests and
+  // benchmarks that need no limit set RATE_LIMIT_MAX=0.
   RATE_LIMIT_MAX: integer('RATE_LIMIT_MAX', 0, 1_000_000).default(300),
-  // Loopback is exempt by default so that load tests and a reverse proxy on the same host are not throttled
-  // (behind such a proxy, set TRUST_PROXY so that the limit applies to the real client address).
-  RATE_LIMIT_EXEMPT_LOOPBACK: flag('RATE_LIMIT_EXEMPT_LOOPBACK').default(true),
-  TRUST_PROXY: flag('TRUST_PROXY').default(false),
+  RATE_LIMIT_PERSON_MAX: integer('RATE_LIMIT_PERSON_MAX', 0, 1_000_000).default(60),
+  RATE_LIMIT_EXEMPT_LOOPBACK: z.never({ error: 'RATE_LIMIT_EXEMPT_LOOPBACK is no longer supported: loopback is limited like any client; set RATE_LIMIT_MAX=0 to turn the limit off' }).optional(),
+  // Who may set X-Forwarded-For: the addresses of the proxies in front of the endpoint.
+  TRUST_PROXY: trustProxy.default(false),
+  // Slow clients: the whole request (headers and body) must arrive within REQUEST_TIMEOUT_MS, its headers
+  // within HEADERS_TIMEOUT_MS; an idle keep-alive connection is closed after KEEP_ALIVE_TIMEOUT_MS (behind a
+  // proxy that reuses connections, set it above the proxy's own idle timeout).
+  HEADERS_TIMEOUT_MS: integer('HEADERS_TIMEOUT_MS', 500, 120_000).default(10_000),
+  REQUEST_TIMEOUT_MS: integer('REQUEST_TIMEOUT_MS', 500, 600_000).default(30_000),
+  KEEP_ALIVE_TIMEOUT_MS: integer('KEEP_ALIVE_TIMEOUT_MS', 100, 600_000).default(5_000),
+  // Open connections in all, and from one client address (0: no per-address limit). Keep MAX_CONNECTIONS
+  // below the process's file limit (ulimit -n). The per-address limit does not apply to trusted proxies.
+  MAX_CONNECTIONS: integer('MAX_CONNECTIONS', 1, 1_000_000).default(5_000),
+  MAX_CONNECTIONS_PER_ADDRESS: integer('MAX_CONNECTIONS_PER_ADDRESS', 0, 1_000_000).default(64),
 
   // Sign-in (OpenID Connect). The address browsers use: its scheme decides whether cookies are Secure, and
   // the identity provider sends people back to PUBLIC_URL/auth/callback. Default: http://HOST:PORT.
@@ -77,6 +133,14 @@ const envSchema = z.object({
   // The development provider's port (only when no OIDC_ISSUER): default PORT+1, or any free port when PORT is 0.
   DEV_OIDC_PORT: integer('DEV_OIDC_PORT', 0, 65535).optional(),
   NODE_ENV: z.string().trim().optional(),
+  // The data controller on the regulator's breach form (ICO "About you"); the department's values by default.
+  ORGANISATION_NAME: z.string().trim().min(1).max(200).default('Ministry of Justice'),
+  ORGANISATION_ADDRESS: z.string().trim().min(1).max(500).default('102 Petty France, London SW1H 9AJ'),
+  DPO_NAME: z.string().trim().min(1).max(200).default('Amie Alekna'),
+  DPO_EMAIL: z.string().trim().email('DPO_EMAIL must be an email address').max(254).default('amie.alekna@justice.gov.uk'),
+  DPO_PHONE: z.string().trim().max(30).default(''),
+  // Closed cases are disposed of this many years after closure (the department's retention schedule: 2).
+  RETENTION_YEARS: integer('RETENTION_YEARS', 1, 100).default(2),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -90,9 +154,17 @@ export interface ServerConfig {
   staticDir: string;
   bodyLimit: number;
   logLevel: LogLevel;
+  /** Requests per minute on /api per client address (0: no limit). */
   rateLimitMax: number;
-  rateLimitExemptLoopback: boolean;
-  trustProxy: boolean;
+  /** Requests per minute on /api per signed-in person (0: no limit). */
+  rateLimitPersonMax: number;
+  trustProxy: TrustProxy;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+  /** 0: no per-address limit. */
+  maxConnectionsPerAddress: number;
   /** The origin browsers use (https makes cookies Secure); undefined: http://host:port of the listener. */
   publicUrl: string | undefined;
   /** The department's identity provider; undefined runs the development provider (loopback only, never in production). */
@@ -107,6 +179,10 @@ export interface ServerConfig {
   devOidcPort: number;
   /** NODE_ENV=production: the development provider refuses to run. */
   production: boolean;
+  /** The data controller and its data protection officer, as the regulator's form names them. */
+  organisation: { name: string; address: string; dpo: { name: string; email: string; phone: string } };
+  /** Years after closure before a closed case is disposed of. */
+  retentionYears: number;
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; errors: string[] };
@@ -123,6 +199,10 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     return { ok: false, errors: result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`) };
   }
   const e = result.data;
+  // Node refuses a headers timeout longer than the request timeout.
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
+    return { ok: false, errors: [`HEADERS_TIMEOUT_MS: HEADERS_TIMEOUT_MS must not be longer than REQUEST_TIMEOUT_MS (${e.REQUEST_TIMEOUT_MS})`] };
+  }
   const oidcParts = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET];
   if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
     return { ok: false, errors: ['OIDC_ISSUER: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together, or none of them (the development provider)'] };
@@ -145,8 +225,13 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       bodyLimit: e.BODY_LIMIT,
       logLevel: e.LOG_LEVEL,
       rateLimitMax: e.RATE_LIMIT_MAX,
-      rateLimitExemptLoopback: e.RATE_LIMIT_EXEMPT_LOOPBACK,
+      rateLimitPersonMax: e.RATE_LIMIT_PERSON_MAX,
       trustProxy: e.TRUST_PROXY,
+      headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.MAX_CONNECTIONS,
+      maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
       publicUrl: e.PUBLIC_URL,
       oidc,
       oidcScopes: e.OIDC_SCOPES,
@@ -160,6 +245,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       sessionMaxMs: e.SESSION_MAX_HOURS * 3_600_000,
       devOidcPort: e.DEV_OIDC_PORT ?? (e.PORT === 0 ? 0 : e.PORT + 1),
       production,
+      organisation: { name: e.ORGANISATION_NAME, address: e.ORGANISATION_ADDRESS, dpo: { name: e.DPO_NAME, email: e.DPO_EMAIL, phone: e.DPO_PHONE } },
+      retentionYears: e.RETENTION_YEARS,
     },
   };
 }

@@ -49,6 +49,8 @@ const DAY = 24 * HOUR;
 
 const toInts = (p: DateTimeParts) => [Number(p.year), Number(p.month), Number(p.day)] as const;
 
+// These take what a request or a draft holds, which may be of any type (the schema checks types, but its
+// refinements still run on the rest): anything that is not a string is simply not a date or a time.
 export function isRealDate(p: DateTimeParts): boolean {
   if (typeof p !== 'object' || p === null) return false;
   if (![p.day, p.month, p.year].every((s) => typeof s === 'string' && /^\s*\d{1,4}\s*$/.test(s))) return false;
@@ -77,7 +79,7 @@ export function compareParts(a: DateTimeParts, b: DateTimeParts): number {
   return Math.sign(ah * 60 + amin - (bh * 60 + bmin));
 }
 
-export function isTime(t: string): boolean {
+export function isTime(t: unknown): t is string {
   return typeof t === 'string' && /^([01]?\d|2[0-3])[:.][0-5]\d$/.test(t.trim());
 }
 

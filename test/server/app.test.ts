@@ -1,5 +1,5 @@
-// What the endpoint does around the API: serving the built PWA, security headers, errors that do not leak,
-// the rate limit. Real HTTP on loopback, the embedded store.
+// What the endpoint does around the API: serving the built PWA, security headers, errors that do not leak
+// (rate limits and connection limits: limits.test.ts). Real HTTP on loopback, the embedded store.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,40 +131,6 @@ describe('errors', () => {
     } finally {
       await endpoint.close();
       await store.remove();
-    }
-  });
-});
-
-describe('rate limit', () => {
-  it('answers 429 with an error body past the limit, when loopback is not exempt', async () => {
-    const endpoint = await startInProcessEndpoint({ config: { rateLimitMax: 3, rateLimitExemptLoopback: false } });
-    try {
-      const cookie = await endpoint.session();
-      const statuses: number[] = [];
-      let last: unknown;
-      for (let i = 0; i < 5; i++) {
-        const response = await postReport(endpoint.url, buildReport(), { cookie });
-        statuses.push(response.status);
-        last = response.body;
-        if (response.status === 429) expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
-      }
-      expect(statuses).toEqual([201, 201, 201, 429, 429]);
-      expect(errorBodySchema.parse(last).error).toBe('rate_limited');
-      // Only the API is limited.
-      expect((await fetch(`${endpoint.url}/healthz`)).status).toBe(200);
-    } finally {
-      await endpoint.close();
-    }
-  });
-
-  it('exempts loopback by default, so load tests from 127.0.0.1 are not throttled', async () => {
-    const endpoint = await startInProcessEndpoint({ config: { rateLimitMax: 2 } });
-    try {
-      const cookie = await endpoint.session();
-      const answers = await Promise.all(Array.from({ length: 6 }, () => postReport(endpoint.url, buildReport(), { cookie })));
-      expect(answers.map((a) => a.status)).toEqual(Array(6).fill(201));
-    } finally {
-      await endpoint.close();
     }
   });
 });

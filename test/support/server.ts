@@ -172,7 +172,7 @@ export interface EndpointOptions {
   staticDir?: string;
   /** Default: a free port, kept by `restart()`. */
   port?: number;
-  /** Extra environment (LOG_LEVEL, BODY_LIMIT, RATE_LIMIT_MAX...). */
+  /** Extra environment (LOG_LEVEL, BODY_LIMIT, RATE_LIMIT_MAX (default 0 here)...). */
   env?: Record<string, string>;
   /** Echo the child's output to this process's stderr (debugging). */
   echoOutput?: boolean;
@@ -235,6 +235,10 @@ export async function startEndpoint(options: EndpointOptions = {}): Promise<Runn
     PORT: String(port),
     STATIC_DIR: options.staticDir ?? path.join(os.tmpdir(), 'rasi-no-static-build'),
     LOG_LEVEL: 'warn',
+    // Every client here is 127.0.0.1, which the limits per client do not exempt: tests that want them set them.
+    RATE_LIMIT_MAX: '0',
+    RATE_LIMIT_PERSON_MAX: '0',
+    MAX_CONNECTIONS_PER_ADDRESS: '0',
     DEV_OIDC_PORT: String(devOidcPort),
     ...('databaseUrl' in location ? { DATABASE_URL: location.databaseUrl } : { DATA_DIR: location.dataDir }),
     ...options.env,
@@ -319,8 +323,14 @@ const CONFIG_KEYS = [
   'BODY_LIMIT',
   'LOG_LEVEL',
   'RATE_LIMIT_MAX',
+  'RATE_LIMIT_PERSON_MAX',
   'RATE_LIMIT_EXEMPT_LOOPBACK',
   'TRUST_PROXY',
+  'HEADERS_TIMEOUT_MS',
+  'REQUEST_TIMEOUT_MS',
+  'KEEP_ALIVE_TIMEOUT_MS',
+  'MAX_CONNECTIONS',
+  'MAX_CONNECTIONS_PER_ADDRESS',
   'PUBLIC_URL',
   'OIDC_ISSUER',
   'OIDC_CLIENT_ID',
@@ -377,6 +387,8 @@ export async function startInProcessEndpoint(
       staticDir: path.join(os.tmpdir(), 'rasi-no-static-build'),
       logLevel: 'silent',
       rateLimitMax: 0,
+      rateLimitPersonMax: 0,
+      maxConnectionsPerAddress: 0,
       devOidcPort: 0,
       ...store.config,
       ...options.config,

@@ -1,5 +1,5 @@
 // POST /api/reports (idempotent intake) and GET /api/reports/:id/status, for signed-in reporters.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import * as z from 'zod/mini';
 import { validateReport } from '../../shared/report.ts';
 import { reportStatusUrl } from '../../shared/wire.ts';
@@ -9,6 +9,19 @@ import type { ReportStore } from '../storage/report-store.ts';
 
 const idSchema = z.uuid();
 
+/**
+ * The schema's verdict. A check that throws met a value of a type it did not expect, which only the request
+ * can have put there: a 400 (the device would retry a 5xx for ever), logged as a fault to fix in the schema.
+ */
+function validateOrRefuse(body: unknown, request: FastifyRequest): ReturnType<typeof validateReport> {
+  try {
+    return validateReport(body);
+  } catch (error) {
+    request.log.warn({ failure: { type: (error as Error)?.name, message: (error as Error)?.message } }, 'report validation threw');
+    return { ok: false, errors: [{ path: '', message: 'A field holds a value of the wrong type: check every answer is text, a list or a date as asked' }] };
+  }
+}
+
 export const reportRoutes: FastifyPluginAsync<{ store: ReportStore }> = async (app, { store }) => {
   // Writing a report needs no session (the device does it offline); sending one does. The check runs before
   // the body is read. A reporter sees the status of their own reports only.
@@ -17,7 +30,7 @@ export const reportRoutes: FastifyPluginAsync<{ store: ReportStore }> = async (a
   app.post('/reports', reporter, async (request, reply) => {
     // Fastify answers 415 for a type it has no parser for; a request with no body and no type gets here.
     if (request.body === undefined) throw new ApiError(415, 'unsupported_media_type', 'Send the report as application/json');
-    const checked = validateReport(request.body);
+    const checked = validateOrRefuse(request.body, request);
     if (!checked.ok) throw new ApiError(400, 'invalid_report', 'The report is incomplete or not valid', checked.errors);
 
     // Resolves only once the row is committed (SQLite synchronous=FULL, PostgreSQL's default commit).

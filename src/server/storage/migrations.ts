@@ -5,6 +5,7 @@ import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely
 import type { SqlDialectName } from './tables.ts';
 import { triageColumns } from './triage-columns.ts';
 import { casesMigration } from './case-migration.ts';
+import { regulatorMigration } from '../regulator/regulator-migration.ts';
 
 function migrations(dialect: SqlDialectName): Record<string, Migration> {
   const uuid = dialect === 'postgres' ? 'uuid' : 'text';
@@ -98,6 +99,7 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
       },
     },
     '0004_cases': casesMigration(dialect),
+    '0005_regulator': regulatorMigration(dialect),
   };
 }
 

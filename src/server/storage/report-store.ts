@@ -3,7 +3,6 @@
 //
 // Correctness never depends on in-process state: idempotency is the primary key on the report's id, and the
 // uniqueness of references is a unique constraint, so several endpoint processes may share one PostgreSQL.
-import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Insertable } from 'kysely';
@@ -15,6 +14,8 @@ import type { CaseStatus, Receipt, StatusResponse } from '../../shared/wire.ts';
 import { canonicalJson, sha256Hex } from './content-hash.ts';
 import { GroupCommit } from './group-commit.ts';
 import { migrationProvider } from './migrations.ts';
+import { postgresConnection } from './postgres-tls.ts';
+import { ensurePrivateDatabaseFile, ensurePrivateFolder } from './private-files.ts';
 import { KyselySessionStore, type SessionStore } from './session-store.ts';
 import { toIso, type Database, type ReportsTable, type SqlDialectName } from './tables.ts';
 
@@ -111,7 +112,7 @@ function connect(
   options: OpenStoreOptions,
 ): { db: Kysely<Database>; dialect: SqlDialectName; sqlite?: BetterSqlite3.Database } {
   if ('databaseUrl' in location) {
-    const pool = new pg.Pool({ connectionString: location.databaseUrl, max: options.poolSize ?? POOL_SIZE });
+    const pool = new pg.Pool({ ...postgresConnection(location.databaseUrl), max: options.poolSize ?? POOL_SIZE });
     pool.on('error', (error) => options.onBackgroundError?.(error));
     return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
   }
@@ -121,10 +122,12 @@ function connect(
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', sqlite: database };
 }
 
-/** The embedded store's file, opened with the durability settings every writer uses (the ingest benchmark's too). */
+/** The embedded store's file (0600 in a 0700 folder), opened with the durability settings every writer uses (the ingest benchmark's too). */
 export function openSqliteFile(dataDir: string): BetterSqlite3.Database {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const database = new BetterSqlite3(path.join(dataDir, SQLITE_FILE_NAME));
+  ensurePrivateFolder(dataDir);
+  const file = path.join(dataDir, SQLITE_FILE_NAME);
+  ensurePrivateDatabaseFile(file);
+  const database = new BetterSqlite3(file);
   // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL on every commit, so a receipt is
   // only sent for a row that survives a power cut (measured here: every acknowledged row kept through kill -9).
   database.pragma('journal_mode = WAL');
