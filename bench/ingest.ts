@@ -148,9 +148,9 @@ function peakRssMb(pid: number | undefined): number | undefined {
 }
 
 async function measureEndpoint(kind: StoreKind): Promise<Measurement> {
-  // The build, as `npm start` runs it in production. LOG_LEVEL=warn: one JSON log line per request would be
+  // The build, as `npm start` runs it (its node flags). LOG_LEVEL=warn: one JSON log line per request would be
   // measured too (and piped into this process).
-  const endpoint = await startEndpoint({ store: kind, built: true, env: { LOG_LEVEL: 'warn', NODE_ENV: 'production' } });
+  const endpoint = await startEndpoint({ store: kind, built: true, env: { LOG_LEVEL: 'warn' } });
   try {
     const cookie = await endpoint.session();
     const load = (seconds: number) =>

@@ -1,5 +1,5 @@
 // `npm run bench:lighthouse`: Lighthouse 12, default settings (mobile, simulated slow 4G and a slower CPU),
-// run 5 times against `/` of the built endpoint as `npm start` runs it (NODE_ENV=production, embedded store),
+// run 5 times against `/` of the built endpoint as `npm start` runs it (its node flags, embedded store),
 // each in a fresh Debian Chromium profile, as a first visit. Prints figures, asserts nothing; its last line:
 //   lighthouse: performance <P>, accessibility <A>, best practices <B>, seo <S>, LCP <T> ms (median of 5)
 // each figure the median of its own 5 values, and before it what kept any category below 100.
@@ -75,7 +75,7 @@ const median = (values: number[]) => {
 for (const built of [BUILT_ENTRY, `${DIST_DIR}/index.html`]) {
   if (!fs.existsSync(built)) throw new Error(`No build (${built}): run "npm run build" first.`);
 }
-const endpoint = await startEndpoint({ built: true, staticDir: DIST_DIR, env: { NODE_ENV: 'production', LOG_LEVEL: 'warn' } });
+const endpoint = await startEndpoint({ built: true, staticDir: DIST_DIR, env: { LOG_LEVEL: 'warn' } });
 const runs: Run[] = [];
 try {
   for (let i = 1; i <= RUNS; i++) {
