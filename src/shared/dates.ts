@@ -21,10 +21,19 @@ export interface ClockFacts {
  * the moment it was discovered. Null when it does not run or the discovery is not yet a real date.
  */
 export function regulatorDeadlineOf(facts: ClockFacts): Date | null {
-  if (facts.occurrence !== 'incident') return null;
-  if (facts.personalData !== 'yes' && facts.personalData !== 'not-known') return null;
+  if (!regulatorClockRuns(facts)) return null;
   if (!facts.discoveredAt || !isRealDate(facts.discoveredAt) || !isValidTimeZone(facts.timeZone)) return null;
   return regulatorDeadline(facts.discoveredAt, facts.timeZone);
+}
+
+/** The rule's first half: whether the clock runs at all, whatever the discovery date says. */
+export function regulatorClockRuns(facts: Pick<ClockFacts, 'occurrence' | 'personalData'>): boolean {
+  return facts.occurrence === 'incident' && (facts.personalData === 'yes' || facts.personalData === 'not-known');
+}
+
+/** The deadline for a discovery already resolved to an instant (callers that have it need not resolve it again). */
+export function deadlineAfter(discovered: Date): Date {
+  return new Date(discovered.getTime() + REGULATOR_DEADLINE_HOURS * HOUR);
 }
 
 const zoneValidity = new Map<string, boolean>();
@@ -126,7 +135,7 @@ export function toInstant(p: DateTimeParts, zone: string): Date | null {
 
 export function regulatorDeadline(discovered: DateTimeParts, zone: string): Date | null {
   const start = toInstant(discovered, zone);
-  return start && new Date(start.getTime() + REGULATOR_DEADLINE_HOURS * HOUR);
+  return start && deadlineAfter(start);
 }
 
 export function formatDateTime(instant: Date, zone?: string): string {

@@ -1,6 +1,6 @@
 // The columns the incident team sorts and filters on, derived from a report's answers once, at intake (and
 // by the migration that added them): the same rule as the device's for the regulator's clock.
-import { regulatorDeadlineOf, toInstant } from '../../shared/dates.ts';
+import { deadlineAfter, regulatorClockRuns, toInstant } from '../../shared/dates.ts';
 
 interface ReportFacts {
   occurrence?: string | undefined;
@@ -27,6 +27,8 @@ export function triageColumns(report: ReportFacts): TriageColumns {
     occurrence: report.occurrence ?? null,
     personal_data: report.personalData ?? 'not-known',
     discovered_at: discovered?.toISOString() ?? null,
-    regulator_deadline: regulatorDeadlineOf(report)?.toISOString() ?? null,
+    // The same rule as regulatorDeadlineOf, on the instant resolved above: resolving a local time in a zone is
+    // the costliest step of intake, so it is done once per report.
+    regulator_deadline: discovered && regulatorClockRuns(report) ? deadlineAfter(discovered).toISOString() : null,
   };
 }
