@@ -2,10 +2,10 @@
 // PostgreSQL recognises a session and finishes a sign-in another one started: no state in the process.
 // Browsers hold random tokens; the database holds only their SHA-256, so a copy of the table signs nobody in.
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { ROLES, type Role, type SessionUser } from '../../shared/auth.ts';
 import { sha256Hex } from './content-hash.ts';
-import { toIso, type Database } from './tables.ts';
+import { toIso, type Database, type SessionsTable } from './tables.ts';
 
 /** What the callback needs to finish a sign-in that /auth/sign-in started. */
 export interface PendingSignIn {
@@ -42,6 +42,14 @@ const TOUCH_INTERVAL_MS = 5 * 60_000;
 // Tokens are 32 random bytes: guessing one is hopeless, and a cookie longer than this is not ours.
 const TOKEN_BYTES = 32;
 const MAX_TOKEN_LENGTH = 64;
+// A session's row is read from the store at most this often per process: a device sending its outbox, or
+// a page and its worker, make many requests at once, and each must not cost a query. The limits are still
+// checked on every request against the row; a sign-out in this process applies at once, one in another
+// process sharing the store within this time.
+export const SESSION_READ_CACHE_MS = 1_000;
+const MAX_CACHED_SESSIONS = 10_000;
+
+type SessionRow = Selectable<SessionsTable>;
 
 export function newToken(): string {
   return randomBytes(TOKEN_BYTES).toString('base64url');
@@ -61,7 +69,26 @@ function parseRoles(json: string): Role[] {
 }
 
 export class KyselySessionStore implements SessionStore {
+  /** Rows read lately, by token hash; a lookup under way is shared by the requests that need it meanwhile. */
+  private readonly recent = new Map<string, { row: Promise<SessionRow | undefined>; readAt: number }>();
+
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** The session's row, read at most once per SESSION_READ_CACHE_MS; an unknown token is never remembered. */
+  private readRow(tokenHash: string): Promise<SessionRow | undefined> {
+    const cached = this.recent.get(tokenHash);
+    if (cached && performance.now() - cached.readAt < SESSION_READ_CACHE_MS) return cached.row;
+    const row = this.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    const entry = { row, readAt: performance.now() };
+    this.recent.delete(tokenHash);
+    this.recent.set(tokenHash, entry);
+    if (this.recent.size > MAX_CACHED_SESSIONS) this.recent.delete(this.recent.keys().next().value!);
+    const forget = () => {
+      if (this.recent.get(tokenHash) === entry) this.recent.delete(tokenHash);
+    };
+    row.then((found) => found ?? forget(), forget);
+    return row;
+  }
 
   async createSession(user: SessionUser, times: Pick<SessionTimes, 'maxAgeMs'>, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
     const token = newToken();
@@ -85,25 +112,30 @@ export class KyselySessionStore implements SessionStore {
   async findSessionUser(token: string, times: SessionTimes, now = new Date()): Promise<SessionUser | null> {
     const tokenHash = hashToken(token);
     if (!tokenHash) return null;
-    const row = await this.db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    const row = await this.readRow(tokenHash);
     if (!row) return null;
     const lastSeen = Date.parse(toIso(row.last_seen_at));
     const created = Date.parse(toIso(row.created_at));
     // Both limits are checked against today's settings, so shortening them takes effect at once.
     const ended = now.getTime() >= Date.parse(toIso(row.expires_at)) || now.getTime() >= created + times.maxAgeMs || now.getTime() >= lastSeen + times.idleMs;
     if (ended) {
+      this.recent.delete(tokenHash);
       await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
       return null;
     }
     if (now.getTime() - lastSeen >= TOUCH_INTERVAL_MS) {
-      await this.db.updateTable('sessions').set({ last_seen_at: now.toISOString() }).where('token_hash', '=', tokenHash).execute();
+      // Noted in the row remembered too, so that the requests that follow do not write it again.
+      row.last_seen_at = now.toISOString();
+      await this.db.updateTable('sessions').set({ last_seen_at: row.last_seen_at }).where('token_hash', '=', tokenHash).execute();
     }
     return { id: row.user_id, name: row.name, email: row.email, roles: parseRoles(row.roles) };
   }
 
   async deleteSession(token: string): Promise<void> {
     const tokenHash = hashToken(token);
-    if (tokenHash) await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+    if (!tokenHash) return;
+    this.recent.delete(tokenHash);
+    await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
   }
 
   async saveSignIn(pending: PendingSignIn, ttlMs: number, now = new Date()): Promise<string> {
@@ -132,6 +164,7 @@ export class KyselySessionStore implements SessionStore {
   }
 
   async deleteExpired(times: SessionTimes, now = new Date()): Promise<number> {
+    this.recent.clear();
     const at = now.getTime();
     const sessions = await this.db
       .deleteFrom('sessions')
