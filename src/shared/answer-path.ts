@@ -2,8 +2,22 @@
 // Apart from the catalogue so that saving a draft does not load every question's words.
 export type Answers = Record<string, any>;
 
+// Paths are the catalogue's question names, read for every question of every report validated: split once.
+const splitPaths = new Map<string, string[]>();
+const MAX_SPLIT_PATHS = 1_000;
+
 export function getAnswer(answers: Answers, path: string): unknown {
-  return path.split('.').reduce<any>((node, key) => (node == null || typeof node !== 'object' ? undefined : node[key]), answers);
+  let keys = splitPaths.get(path);
+  if (!keys) {
+    keys = path.split('.');
+    if (splitPaths.size < MAX_SPLIT_PATHS) splitPaths.set(path, keys);
+  }
+  let node: any = answers;
+  for (const key of keys) {
+    if (node == null || typeof node !== 'object') return undefined;
+    node = node[key];
+  }
+  return node;
 }
 
 /** A copy of `answers` with `path` set (or removed when `value` is undefined); the original is untouched. */

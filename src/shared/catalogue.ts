@@ -31,8 +31,9 @@ export function pageNamed(id: string): PageDeclaration | undefined {
 }
 
 // Invisible characters: a field holding only these (and spaces) is empty.
-const INVISIBLE = /[\s\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]/gu;
-export const isInvisibleText = (text: string) => text.replace(INVISIBLE, '') === '';
+// (Tested as "holds no other character", which stops at the first visible one instead of copying the text.)
+const VISIBLE = /[^\s\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]/u;
+export const isInvisibleText = (text: string) => !VISIBLE.test(text);
 
 export function isBlank(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && isInvisibleText(v)) || (Array.isArray(v) && v.length === 0);
@@ -44,10 +45,13 @@ export function asks(question: Question, kind: ReportKind, version: number = REP
   return !question.kinds || (question.kinds as readonly string[]).includes(kind);
 }
 
-function holds(condition: Condition, answers: Answers, kind: ReportKind, version: number): boolean {
-  if ('any' in condition) return condition.any.some((c) => holds(c, answers, kind, version));
+/** Whether each question applies, remembered while one set of answers is checked (conditions share parents). */
+export type AppliesMemo = Map<Question, boolean>;
+
+function holds(condition: Condition, answers: Answers, kind: ReportKind, version: number, memo?: AppliesMemo): boolean {
+  if ('any' in condition) return condition.any.some((c) => holds(c, answers, kind, version, memo));
   const parent = byName.get(condition.question);
-  if (!parent || !applies(parent, answers, kind, version)) return false;
+  if (!parent || !applies(parent, answers, kind, version, memo)) return false;
   const value = getAnswer(answers, condition.question);
   if (isBlank(value)) return false;
   const values = (Array.isArray(value) ? value : [value]) as unknown[];
@@ -56,25 +60,31 @@ function holds(condition: Condition, answers: Answers, kind: ReportKind, version
     : values.every((v) => !condition.isNot.includes(v as string));
 }
 
-export function pageApplies(page: PageDeclaration, answers: Answers, kind: ReportKind, version: number = REPORT_SCHEMA_VERSION): boolean {
-  return !page.when || holds(page.when, answers, kind, version);
+export function pageApplies(page: PageDeclaration, answers: Answers, kind: ReportKind, version: number = REPORT_SCHEMA_VERSION, memo?: AppliesMemo): boolean {
+  return !page.when || holds(page.when, answers, kind, version, memo);
 }
 
 /** Whether a question applies given the answers so far: asked for this kind, its page applies, and its condition holds. */
-export function applies(question: Question, answers: Answers, kind: ReportKind, version: number = REPORT_SCHEMA_VERSION): boolean {
-  if (!asks(question, kind, version)) return false;
+/** `memo`: for callers that ask about many questions of the same answers, which must not change meanwhile. */
+export function applies(question: Question, answers: Answers, kind: ReportKind, version: number = REPORT_SCHEMA_VERSION, memo?: AppliesMemo): boolean {
+  const known = memo?.get(question);
+  if (known !== undefined) return known;
   const page = pagesById.get(question.page);
-  if (page && !pageApplies(page, answers, kind, version)) return false;
-  return !question.when || holds(question.when, answers, kind, version);
+  const result =
+    asks(question, kind, version) &&
+    !(page && !pageApplies(page, answers, kind, version, memo)) &&
+    (!question.when || holds(question.when, answers, kind, version, memo));
+  memo?.set(question, result);
+  return result;
 }
 
 /**
  * Whether the question must be answered when it applies, in reports of this version. Without the answers, a
  * question required only in some cases (`requiredWhen`) counts as required.
  */
-export function isRequired(question: Question, version: number = REPORT_SCHEMA_VERSION, answers?: Answers, kind?: ReportKind): boolean {
+export function isRequired(question: Question, version: number = REPORT_SCHEMA_VERSION, answers?: Answers, kind?: ReportKind, memo?: AppliesMemo): boolean {
   if (question.required === undefined || (question.requiredSince ?? 1) > version) return false;
-  return !question.requiredWhen || !answers || !kind || holds(question.requiredWhen, answers, kind, version);
+  return !question.requiredWhen || !answers || !kind || holds(question.requiredWhen, answers, kind, version, memo);
 }
 
 /** Every question this kind of report can ask, in catalogue order. */

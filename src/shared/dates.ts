@@ -99,9 +99,27 @@ function hoursMinutes(t: string | undefined): [number, number] {
 }
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+// Per zone and UTC day: the offset in force all day, or null on a day with a clock change. Most days have
+// none, so resolving a local time (two offsets, each a formatToParts) is mostly two lookups.
+const steadyDays = new Map<string, number | null>();
+const MAX_STEADY_DAYS = 10_000;
 
 /** Offset of `zone` from UTC at `instant`, in ms (positive east of Greenwich). */
 function zoneOffset(instant: number, zone: string): number {
+  const day = Math.floor(instant / DAY);
+  const key = `${day} ${zone}`;
+  let steady = steadyDays.get(key);
+  if (steady === undefined) {
+    // The same offset at the day's first and last second: no change in between (clocks change at most once a day).
+    const first = offsetAt(day * DAY, zone);
+    steady = first === offsetAt((day + 1) * DAY - 1000, zone) ? first : null;
+    if (steadyDays.size >= MAX_STEADY_DAYS) steadyDays.clear();
+    steadyDays.set(key, steady);
+  }
+  return steady ?? offsetAt(instant, zone);
+}
+
+function offsetAt(instant: number, zone: string): number {
   let format = offsetFormats.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', {
@@ -109,9 +127,9 @@ function zoneOffset(instant: number, zone: string): number {
     });
     offsetFormats.set(zone, format);
   }
-  const parts = format.formatToParts(new Date(instant));
-  const get = (type: string) => Number(parts.find((x) => x.type === type)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  const fields: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
+  for (const part of format.formatToParts(instant)) if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  const asUtc = Date.UTC(fields.year!, fields.month! - 1, fields.day!, fields.hour!, fields.minute!, fields.second!);
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
 
@@ -128,6 +146,8 @@ export function toInstant(p: DateTimeParts, zone: string): Date | null {
   // The offsets a day either side are the only ones in force around this wall time (at most one transition).
   const before = zoneOffset(wall - DAY, zone);
   const after = zoneOffset(wall + DAY, zone);
+  // The same offset on both sides: no transition in between, so the wall time has exactly one reading.
+  if (before === after) return new Date(wall - before);
   const valid = [before, after].map((offset) => wall - offset).filter((t) => wall - zoneOffset(t, zone) === t);
   // No valid reading: the wall time is in a spring gap; read it with the offset before the change.
   return new Date(valid.length > 0 ? Math.min(...valid) : wall - before);

@@ -16,6 +16,7 @@ import {
   pruneAnswers,
   questionsFor,
   type Answers,
+  type AppliesMemo,
 } from './catalogue.ts';
 import { compareParts, isRealDate, isTime, isValidTimeZone, toInstant, type DateTimeParts } from './dates.ts';
 import { reportKinds, valuesOf, type Option, type ReportKind } from './options.ts';
@@ -191,16 +192,20 @@ function shapeFor(kind: ReportKind) {
   return z.strictObject({ ...identity, ...top, kind: z.literal(kind) });
 }
 
+// Every question a report of each kind may hold, in any version (checked for every report: listed once).
+const everyQuestionOf = Object.fromEntries(reportKinds.map((k) => [k.value, questionsFor(k.value, 1)])) as Record<ReportKind, Question[]>;
+
 const reportIssues = z.superRefine<Answers>(
   (report, ctx) => {
     if (typeof report !== 'object' || report === null || !reportKinds.some((k) => k.value === report.kind)) return;
     const kind = report.kind as ReportKind;
     const version = typeof report.schemaVersion === 'number' ? report.schemaVersion : REPORT_SCHEMA_VERSION;
     const add = (path: string, message: string) => ctx.addIssue({ code: 'custom', message, path: path.split('.'), input: undefined });
-    for (const question of questionsFor(kind, 1)) {
+    const memo: AppliesMemo = new Map();
+    for (const question of everyQuestionOf[kind]) {
       const value = getAnswer(report, question.name);
-      if (applies(question, report, kind, version)) {
-        if (isRequired(question, version, report, kind) && isBlank(value)) add(question.name, question.required!);
+      if (applies(question, report, kind, version, memo)) {
+        if (isRequired(question, version, report, kind, memo) && isBlank(value)) add(question.name, question.required!);
         if (question.input !== 'checkboxes' || !question.exclusive) continue;
         const exclusive = question.exclusive;
         if (version >= 2 && Array.isArray(value) && value.includes(exclusive) && value.length > 1) {
