@@ -1,8 +1,8 @@
 // Builds the endpoint (API + the built PWA) without listening, so tests can `inject` or listen on a free port.
 // server.ts listens and shuts down; config.ts reads the environment.
 import path from 'node:path';
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import helmet from 'helmet';
 import { API_REPORTS } from '../shared/wire.ts';
 import { setUpAuth } from './auth/index.ts';
 import { defaultConfig, type ServerConfig } from './config.ts';
@@ -149,10 +149,12 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     throw error;
   }
 
-  await app.register(helmet, {
+  // Helmet's headers on every answer, its middleware made once (its Fastify plugin made it again per request).
+  const securityHeaders = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(auth.formActionOrigins) },
     xFrameOptions: { action: 'deny' },
   });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)));
 
   const rateLimited = (scope: FastifyInstance) =>
     registerRateLimits(scope, { perAddress: config.rateLimitMax, perPerson: config.rateLimitPersonMax });
