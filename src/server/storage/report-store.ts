@@ -94,7 +94,7 @@ const POOL_SIZE = 10;
 const CONNECTIONS_KEPT_FREE = 2;
 
 export async function openReportStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<ReportStore> {
-  const { db, dialect, sqlite } = connect(location, options);
+  const { db, dialect, sqlite, pool } = connect(location, options);
   const concurrentBatches = Math.max(1, (options.poolSize ?? POOL_SIZE) - CONNECTIONS_KEPT_FREE);
   try {
     const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
@@ -104,17 +104,17 @@ export async function openReportStore(location: StoreLocation, options: OpenStor
     await db.destroy();
     throw error;
   }
-  return new KyselyReportStore(db, dialect, { sqlite, concurrentBatches });
+  return new KyselyReportStore(db, dialect, { sqlite, pool, concurrentBatches });
 }
 
 function connect(
   location: StoreLocation,
   options: OpenStoreOptions,
-): { db: Kysely<Database>; dialect: SqlDialectName; sqlite?: BetterSqlite3.Database } {
+): { db: Kysely<Database>; dialect: SqlDialectName; sqlite?: BetterSqlite3.Database; pool?: pg.Pool } {
   if ('databaseUrl' in location) {
     const pool = new pg.Pool({ ...postgresConnection(location.databaseUrl), max: options.poolSize ?? POOL_SIZE });
     pool.on('error', (error) => options.onBackgroundError?.(error));
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres', pool };
   }
   const database = openSqliteFile(location.dataDir);
   // Kysely's SQLite driver runs statements that return rows (INSERT ... RETURNING included) with `.all()`,
@@ -164,11 +164,11 @@ class KyselyReportStore implements ReportStore {
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: SqlDialectName,
-    { sqlite, concurrentBatches }: { sqlite: BetterSqlite3.Database | undefined; concurrentBatches: number },
+    { sqlite, pool, concurrentBatches }: { sqlite: BetterSqlite3.Database | undefined; pool: pg.Pool | undefined; concurrentBatches: number },
   ) {
     this.sessions = new KyselySessionStore(db);
     this.batches = new GroupCommit({
-      commit: sqlite ? sqliteBatchInsert(db, sqlite) : (rows) => this.insertBatch(rows),
+      commit: sqlite ? sqliteBatchInsert(db, sqlite) : postgresBatchInsert(pool!),
       // SQLite has one writer (and one connection).
       concurrency: sqlite ? 1 : concurrentBatches,
       maxBatch: MAX_BATCH,
@@ -181,35 +181,6 @@ class KyselyReportStore implements ReportStore {
     const outcome = await this.batches.add(row);
     if (outcome !== 'alone') return { outcome: 'created', receipt: outcome };
     return this.saveAlone(row);
-  }
-
-  /**
-   * PostgreSQL: one statement, so one transaction, for the whole batch. ON CONFLICT (id) DO NOTHING makes two requests with
-   * the same id, in one process or two, end with one row: the loser inserts nothing and is answered from the
-   * winner's row by `saveAlone` (PostgreSQL waits for the winner to commit before deciding).
-   */
-  private async insertBatch(rows: NewRow[]): Promise<BatchOutcome[]> {
-    // A report sent twice at once goes into the statement once; its later copy is answered like any replay.
-    const first = new Map<string, NewRow>();
-    for (const row of rows) if (!first.has(row.id)) first.set(row.id, row);
-    let inserted: { id: string; reference: string; received_at: Date | string }[];
-    try {
-      inserted = await this.db
-        .insertInto('reports')
-        .values([...first.values()])
-        .onConflict((oc) => oc.column('id').doNothing())
-        .returning(['id', 'reference', 'received_at'])
-        .execute();
-    } catch (error) {
-      if (!isReferenceClash(error)) throw error;
-      // A reference clashed and the statement stored nothing: each row is retried alone, where a clash gets a new reference.
-      return rows.map(() => 'alone');
-    }
-    const stored = new Map(inserted.map((r) => [r.id, r]));
-    return rows.map((row) => {
-      const got = stored.get(row.id);
-      return got && first.get(row.id) === row ? toReceipt(got) : 'alone';
-    });
   }
 
   /** One row in its own statement: an id already stored gets its receipt back; a reference taken by another report, a new one. */
@@ -327,6 +298,47 @@ function sqliteBatchInsert(db: Kysely<Database>, database: BetterSqlite3.Databas
       insertAll ??= compile(Object.keys(rows[0]!));
       return insertAll(rows);
     });
+}
+
+/**
+ * PostgreSQL: one statement, so one transaction, for the whole batch. ON CONFLICT (id) DO NOTHING makes two
+ * requests with the same id, in one process or two, end with one row: the loser inserts nothing and is
+ * answered from the winner's row by `saveAlone` (PostgreSQL waits for the winner to commit before deciding).
+ * The statement is prepared once per batch size, so that each connection parses and plans it once rather than
+ * for every batch.
+ */
+function postgresBatchInsert(pool: pg.Pool): (rows: NewRow[]) => Promise<BatchOutcome[]> {
+  // Every row has reportRow's columns, in its order.
+  const texts = new Map<string, string>();
+  const insert = async (rows: NewRow[]) => {
+    const columns = Object.keys(rows[0]!) as (keyof NewRow)[];
+    const name = `reports-insert-${rows.length}`;
+    let text = texts.get(name);
+    if (!text) {
+      const tuples = rows.map((_, r) => `(${columns.map((_, c) => `$${r * columns.length + c + 1}`).join(', ')})`);
+      text = `INSERT INTO reports (${columns.join(', ')}) VALUES ${tuples.join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`;
+      texts.set(name, text);
+    }
+    const values: unknown[] = [];
+    for (const row of rows) for (const column of columns) values.push(row[column]);
+    return (await pool.query<{ id: string }>({ name, text, values })).rows;
+  };
+  return async (rows) => {
+    // A report sent twice at once goes into the statement once; its later copy is answered like any replay.
+    const first = new Map<string, NewRow>();
+    for (const row of rows) if (!first.has(row.id)) first.set(row.id, row);
+    let inserted: { id: string }[];
+    try {
+      inserted = await insert([...first.values()]);
+    } catch (error) {
+      if (!isReferenceClash(error)) throw error;
+      // A reference clashed and the statement stored nothing: each row is retried alone, where a clash gets a new reference.
+      return rows.map(() => 'alone');
+    }
+    // A row inserted was stored as sent: its receipt is its own id, reference and time.
+    const stored = new Set(inserted.map((r) => r.id));
+    return rows.map((row) => (stored.has(row.id) && first.get(row.id) === row ? toReceipt(row) : 'alone'));
+  };
 }
 
 function toReceipt(row: { id: string; reference: string; received_at: Date | string }): Receipt {
