@@ -1,7 +1,7 @@
 // The endpoint's background loop for the incident team: opens a case for each new report (queuing its
 // arrival messages, each once by its dedupe key, so two endpoints running the loop queue each once), queues the DPO's 24-hour warning, and sends what is due through SMTP when a server is configured.
 // One pass at a time; a failed pass is logged and the next one tries again.
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
@@ -13,6 +13,7 @@ import type { NotifyConfig } from './notify-config.ts';
 import { dueNotifications, enqueue, markFailed, markSent } from './outbox.ts';
 
 const SEND_BATCH = 50;
+const ANNOUNCE_BATCH = 250;
 const SMTP_TIMEOUT_MS = 10_000;
 const DAY_MS = 24 * 3_600_000;
 
@@ -23,9 +24,21 @@ const DAY_MS = 24 * 3_600_000;
 export async function openAndAnnounce(cases: CaseStore, config: NotifyConfig): Promise<number> {
   return writeTransaction(cases.db, cases.dialect, async (trx) => {
     const opened = await cases.openNewCases(trx);
-    for (const id of opened) {
-      const c = await trx.selectFrom('cases').select(['reference', 'personal_data', 'regulator_deadline']).where('report_id', '=', id).executeTakeFirstOrThrow();
-      await enqueue(trx, arrivalMessages(config, { id, reference: c.reference, personalData: c.personal_data, regulatorDeadline: c.regulator_deadline === null ? null : toIso(c.regulator_deadline) }));
+    // A busy minute opens thousands of cases: read them, and queue their messages, a few hundred per statement.
+    for (let from = 0; from < opened.length; from += ANNOUNCE_BATCH) {
+      const rows = await trx
+        .selectFrom('cases')
+        .select(['report_id', 'reference', 'personal_data', 'regulator_deadline'])
+        .where('report_id', 'in', opened.slice(from, from + ANNOUNCE_BATCH))
+        .orderBy('received_at')
+        .orderBy('report_id')
+        .execute();
+      await enqueue(
+        trx,
+        rows.flatMap((c) =>
+          arrivalMessages(config, { id: c.report_id, reference: c.reference, personalData: c.personal_data, regulatorDeadline: c.regulator_deadline === null ? null : toIso(c.regulator_deadline) }),
+        ),
+      );
     }
     return opened.length;
   });
@@ -38,8 +51,11 @@ export interface NotifyLoop {
 }
 
 export function startNotifyLoop(cases: CaseStore, config: NotifyConfig, log: FastifyBaseLogger, options: { timer?: boolean } = {}): NotifyLoop {
-  const transport: Transporter | undefined = config.smtpUrl
-    ? nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS } as SMTPTransport.Options)
+  // nodemailer (~15 MB in the process) is loaded only where mail is sent, at the first pass.
+  const transport: Promise<Transporter> | undefined = config.smtpUrl
+    ? import('nodemailer').then(({ default: nodemailer }) =>
+        nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS } as SMTPTransport.Options),
+      )
     : undefined;
   let running: Promise<void> | undefined;
 
@@ -60,9 +76,10 @@ export function startNotifyLoop(cases: CaseStore, config: NotifyConfig, log: Fas
       await enqueue(cases.db, [dpoClockMessage(config, { id: c.report_id, reference: c.reference, personalData: c.personal_data, regulatorDeadline: toIso(c.regulator_deadline!) })]);
     }
     if (!transport) return;
+    const mail = await transport;
     for (const n of await dueNotifications(cases.db, SEND_BATCH)) {
       try {
-        await transport.sendMail({ from: config.from, to: n.recipient, subject: n.subject, text: n.body });
+        await mail.sendMail({ from: config.from, to: n.recipient, subject: n.subject, text: n.body });
         await markSent(cases.db, n.id);
       } catch (error) {
         log.warn({ failure: { message: (error as Error).message }, notification: n.id }, 'notification not sent: will try again');
@@ -93,7 +110,7 @@ export function startNotifyLoop(cases: CaseStore, config: NotifyConfig, log: Fas
     async stop() {
       if (timer) clearInterval(timer);
       await running?.catch(() => undefined);
-      transport?.close();
+      (await transport)?.close();
     },
   };
 }

@@ -14,13 +14,19 @@ export interface QueuedNotification extends Message {
 }
 
 const MAX_BACKOFF_MS = 15 * 60_000;
+// Messages queued per statement: 7 parameters a row, far below both stores' limit on one statement.
+const ENQUEUE_BATCH = 500;
 
 export async function enqueue(db: Kysely<ConsoleDatabase>, messages: Message[]): Promise<void> {
   const now = new Date().toISOString();
-  for (const m of messages) {
+  for (let from = 0; from < messages.length; from += ENQUEUE_BATCH) {
     await db
       .insertInto('notifications')
-      .values({ dedupe_key: m.dedupeKey, case_id: m.caseId, recipient: m.recipient, subject: m.subject, body: m.body, created_at: now, next_attempt_at: now })
+      .values(
+        messages
+          .slice(from, from + ENQUEUE_BATCH)
+          .map((m) => ({ dedupe_key: m.dedupeKey, case_id: m.caseId, recipient: m.recipient, subject: m.subject, body: m.body, created_at: now, next_attempt_at: now })),
+      )
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .execute();
   }
