@@ -7,7 +7,6 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { devProviderRefusal, type ServerConfig } from '../config.ts';
 import { ApiError } from '../errors.ts';
 import type { ReportStore } from '../storage/report-store.ts';
-import { startDevProvider } from './dev-provider.ts';
 import { OidcClient } from './oidc-client.ts';
 import { authRoutes, meRoutes } from './routes.ts';
 import { isSameOriginRequest } from './same-origin.ts';
@@ -15,7 +14,7 @@ import { Sessions } from './session.ts';
 
 export { ROLES, signInLocation, type Role, type SessionUser } from '../../shared/auth.ts';
 export { requireRole } from './require-role.ts';
-export { DEMO_USERS } from './dev-provider.ts';
+export { DEMO_USERS } from './demo-users.ts';
 
 export interface Auth {
   /** Origins that forms on the app's pages may lead to (the provider's sign-in and sign-out): for the CSP. */
@@ -45,6 +44,8 @@ export async function setUpAuth(app: FastifyInstance, config: ServerConfig, stor
   } else {
     const refusal = devProviderRefusal({ host: config.host, production: config.production || process.env.NODE_ENV === 'production' });
     if (refusal) throw new Error(refusal);
+    // Loaded only here: oidc-provider adds ~40 MB to the process, which a real provider's endpoint never needs.
+    const { startDevProvider } = await import('./dev-provider.ts');
     let provider;
     try {
       provider = await startDevProvider({ port: config.devOidcPort, appOrigin, roleGroups: config.roleGroups, groupsClaim: config.groupsClaim });

@@ -6,7 +6,6 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import * as z from 'zod';
 import { appendAudit } from '../audit/audit-log.ts';
 import { ApiError } from '../errors.ts';
-import { icoFormDocx, DOCX_MEDIA_TYPE } from '../forms/ico-form-docx.ts';
 import { icoFormBlocks, type IcoFormInput, type OrganisationDetails } from '../forms/ico-form.ts';
 import { isReasonForReport } from '../../shared/regulator-decision.ts';
 import { RegulatorStore, type RegulatorRecord } from '../regulator/regulator-store.ts';
@@ -125,6 +124,8 @@ export const regulatorRoutes: FastifyPluginAsync<{ cases: CaseStore; organisatio
 
   app.get<{ Params: { id: string } }>('/console/cases/:id/regulator/form.docx', async (request, reply) => {
     const { type, reference, input } = await formInput(request);
+    // Loaded on the first download: the Word library adds ~10 MB to the process, which most never need.
+    const { icoFormDocx, DOCX_MEDIA_TYPE } = await import('../forms/ico-form-docx.ts');
     return reply
       .type(DOCX_MEDIA_TYPE)
       .header('content-disposition', `attachment; filename="${reference}-ico-${type}.docx"`)
