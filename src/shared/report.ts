@@ -67,7 +67,13 @@ export type FieldErrors = { path: string; message: string }[];
 // text read differently from what it holds (CVE-2021-42574 "Trojan Source"). Tab and new lines are text.
 const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'gu');
-const hasForbidden = (text: string) => FORBIDDEN.test(text);
+// Every character FORBIDDEN can match, surrogates paired or not, in one class: most text holds none of them,
+// and this scan is much cheaper than FORBIDDEN's (which looks around each surrogate).
+const MAYBE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]/;
+const hasForbidden = (text: string) => MAYBE_FORBIDDEN.test(text) && FORBIDDEN.test(text);
+// Text below U+0300 (Latin-1 and Latin Extended) is always in NFC: only text with later characters needs normalising.
+const MAYBE_DENORMALISED = /[^\u0000-\u02ff]/;
+const nfc = (text: string) => (MAYBE_DENORMALISED.test(text) ? text.normalize('NFC') : text);
 
 /** Names the question, so the error summary says which answer is too long. */
 const tooLong = (max: number, label: string) => `The answer to "${label.replace(/ \(optional\)$/, '')}" must be ${max.toLocaleString('en-GB')} characters or fewer`;
@@ -75,7 +81,7 @@ const tooLong = (max: number, label: string) => `The answer to "${label.replace(
 const cleanText = (max: number, label: string, message = 'Enter text') =>
   z.string({ error: message }).check(
     // Text made only of spaces and invisible characters is no answer at all.
-    z.overwrite((v) => (isInvisibleText(v) ? '' : v.normalize('NFC').trim())),
+    z.overwrite((v) => (isInvisibleText(v) ? '' : nfc(v).trim())),
     z.refine((v) => !hasForbidden(v), 'Remove the hidden control characters (they may have come with pasted text)'),
     z.maxLength(max, tooLong(max, label)),
   );
