@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { endpointJwks } from './scripts/endpoint-jwks-plugin.ts';
+import { prerenderStartPage } from './scripts/prerender-plugin.ts';
 import { BUILT_IN_JWKS_FILE } from './src/shared/sealing.ts';
 
 interface ModuleGraph {
@@ -22,15 +23,15 @@ function staticImports(page: string, graph: ModuleGraph): Set<string> {
 }
 
 /**
- * Names the chunk of what the reporter's start page (index.html) loads before it runs, and the console's page
- * (console.html) does not: what both load is left to the default splitting, so that neither page loads the
- * other's code.
+ * Names the chunk of what the reporter's app (src/app/main.tsx, which index.html's first script loads once the
+ * prerendered page is on screen) loads before it runs, and the console's page (console.html) does not: what
+ * both load is left to the default splitting, so that neither page loads the other's code.
  */
 function startPageChunk(): (id: string, graph: ModuleGraph) => string | null {
   const pages = new WeakMap<ModuleGraph, { reporter: Set<string>; console: Set<string> }>();
   return (id, graph) => {
     let loaded = pages.get(graph);
-    if (!loaded) pages.set(graph, (loaded = { reporter: staticImports('index.html', graph), console: staticImports('console.html', graph) }));
+    if (!loaded) pages.set(graph, (loaded = { reporter: staticImports('src/app/main.tsx', graph), console: staticImports('console.html', graph) }));
     return loaded.reporter.has(id) && !loaded.console.has(id) ? 'start' : null;
   };
 }
@@ -39,6 +40,7 @@ export default defineConfig({
   plugins: [
     preact(),
     endpointJwks(),
+    prerenderStartPage(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'sw',
@@ -85,6 +87,8 @@ export default defineConfig({
     target: 'es2022',
     // No source maps in the build: the endpoint serves dist/ as it is, and maps would publish the source.
     sourcemap: false,
+    // Every browser the app supports preloads modules itself; the polyfill would be one more request first.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       // The reporter's app, and the incident team's console as its own entry (console.html, served at /console).
       input: { index: 'index.html', console: 'console.html' },
@@ -98,9 +102,9 @@ export default defineConfig({
             // The question catalogue (labels, hints, options) loads once a report is opened, not on the start page.
             { name: 'catalogue', test: /[\\/]src[\\/]shared[\\/](questions|catalogue)\.ts$/ },
             { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
-            // Everything the start page imports statically, in one file: on a phone each request more costs a
-            // round trip (or a connection) before the first paint; the other pages' code stays in their chunks.
-            { name: startPageChunk(), tags: ['$initial'] },
+            // Everything the app imports statically at start, in one file: on a phone each request more costs a
+            // round trip (or a connection); the other pages' code stays in their chunks.
+            { name: startPageChunk() },
           ],
         },
       },

@@ -17,9 +17,12 @@ type SyncEvent = ExtendableEvent & { tag: string };
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
-// Every in-app URL (/report/…/check) is the same single page; the API, sign-in (/auth/, whose redirects lead
-// to the identity provider, another origin this worker never sees) and the console go to the network.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: [/^\/api\//, /^\/healthz/, /^\/auth\//, /^\/console(\/|\?|$)/] }));
+// Every in-app URL (/report/…/check) is the same single page: the start page (/) is index.html, which holds
+// it rendered at build time; the others are its shell.html, which shows nothing until the app's code routes.
+// The API, sign-in (/auth/, whose redirects lead to the identity provider, another origin this worker never
+// sees) and the console go to the network.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html'), { allowlist: [/^\/(\?|$)/] }));
+registerRoute(new NavigationRoute(createHandlerBoundToURL('shell.html'), { denylist: [/^\/api\//, /^\/healthz/, /^\/auth\//, /^\/console(\/|\?|$)/] }));
 
 // The endpoint's public keys: fresh when online (a rotation reaches the device), else the copy cached at
 // install, so a report is sealed to the key of the endpoint this app was installed from. Only a real JWKS is

@@ -2,7 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 
 /** Whether the browser thinks it has a network. Only a hint (a captive portal says "online"), good enough for a banner. */
 export function useOnline(): boolean {
-  const [online, setOnline] = useState(() => navigator.onLine);
+  // (No navigator when the start page is rendered at build time: online, as the page is served.)
+  const [online, setOnline] = useState(() => typeof navigator === 'undefined' || navigator.onLine !== false);
   useEffect(() => {
     const update = () => setOnline(navigator.onLine);
     window.addEventListener('online', update);

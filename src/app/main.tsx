@@ -4,7 +4,6 @@ import { registerServiceWorker } from './sw-bridge.ts';
 import { startSending } from './sending.ts';
 import { loadMe } from './auth/me.ts';
 import { sendWaitingForSignIn } from './auth/after-sign-in.ts';
-import './styles.scss';
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported');
 render(<App />, document.getElementById('app')!);

@@ -15,8 +15,12 @@ export function isAppBuilt(staticDir: string): boolean {
   return fs.existsSync(path.join(staticDir, 'index.html'));
 }
 
+/** index.html without the prerendered start page (scripts/prerender-plugin.ts writes it). */
+const SHELL_FILE = 'shell.html';
+
 export async function registerPwa(app: FastifyInstance, staticDir: string): Promise<void> {
   const built = isAppBuilt(staticDir);
+  const hasShell = fs.existsSync(path.join(staticDir, SHELL_FILE));
   if (built) {
     await app.register(fastifyStatic, {
       root: staticDir,
@@ -40,7 +44,9 @@ export async function registerPwa(app: FastifyInstance, staticDir: string): Prom
       request.log.warn({ staticDir }, 'no index.html in STATIC_DIR');
       throw new ApiError(503, 'app_not_built', 'The app has not been built: run "npm run build", then restart the endpoint');
     }
-    // A client-side route (/report/123/check): the app's shell, which routes in the browser.
-    return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    // A client-side route (/report/123/check): the app's shell, which routes in the browser. index.html holds
+    // the start page, rendered at build time, which another address must not show while its code loads.
+    // (@fastify/static hands `/` itself here when it sends a precompressed copy.)
+    return reply.header('cache-control', 'no-cache').sendFile(hasShell && pathname !== '/' ? SHELL_FILE : 'index.html');
   });
 }

@@ -51,8 +51,9 @@ describe('the endpoint serving the build', () => {
   it('sends the brotli copy to a browser that accepts it, gzip to one that accepts only gzip, the file to others, all with Vary: Accept-Encoding', async () => {
     const { scripts } = await firstPageFiles(async (file) => readFileSync(join(DIST_DIR, file), 'utf8'));
     for (const path of ['/', '/index.html', '/sw.js', `/${scripts[0]}`, '/report/123/check']) {
-      // The app's routes (/, /report/…) answer with index.html.
-      const file = readFileSync(join(DIST_DIR, path.endsWith('.js') ? path : 'index.html'), 'utf8');
+      // The start page (/) is index.html, which holds it rendered; the app's other routes (/report/…) answer
+      // with its shell, which shows nothing until the app's code routes.
+      const file = readFileSync(join(DIST_DIR, path.endsWith('.js') ? path : path.startsWith('/report/') ? 'shell.html' : 'index.html'), 'utf8');
       const brotli = await get(`${endpoint.url}${path}`, 'gzip, deflate, br, zstd');
       const gzip = await get(`${endpoint.url}${path}`, 'gzip, deflate');
       const plain = await get(`${endpoint.url}${path}`);

@@ -23,18 +23,26 @@ export function AccountNav() {
   );
 }
 
-/** On every page while sign-in is the built-in demo provider: the service is for trying out only. */
+/**
+ * On every page while sign-in is the built-in demo provider: the service is for trying out only. Known only once
+ * the endpoint has answered (or remembered from an earlier visit), so it is held at the foot of the screen:
+ * arriving there, it moves nothing already on the page.
+ */
 export function DemoBanner() {
   const { demo } = useMe();
   if (!demo) return null;
   return (
-    <div class="govuk-phase-banner app-demo-banner" data-testid="demo-banner">
-      <p class="govuk-phase-banner__content">
-        <strong class="govuk-tag govuk-tag--red govuk-phase-banner__content__tag">Demo</strong>
-        <span class="govuk-phase-banner__text">
-          This is for trying the service only: you sign in as a demo user. Do not report a real incident here.
-        </span>
-      </p>
+    <div class="app-demo-banner" role="region" aria-label="Demo service" data-testid="demo-banner">
+      <div class="govuk-width-container">
+        <div class="govuk-phase-banner">
+          <p class="govuk-phase-banner__content">
+            <strong class="govuk-tag govuk-tag--red govuk-phase-banner__content__tag">Demo</strong>
+            <span class="govuk-phase-banner__text">
+              This is for trying the service only: you sign in as a demo user. Do not report a real incident here.
+            </span>
+          </p>
+        </div>
+      </div>
     </div>
   );
 }

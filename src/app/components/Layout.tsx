@@ -65,7 +65,6 @@ export function Layout({ children }: { children: ComponentChildren }) {
         </div>
       </header>
       <div class="govuk-width-container">
-        <DemoBanner />
         <div class="govuk-phase-banner">
           <p class="govuk-phase-banner__content">
             <strong class="govuk-tag govuk-phase-banner__content__tag">Beta</strong>
@@ -88,6 +87,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
           </div>
         </div>
       </footer>
+      <DemoBanner />
     </>
   );
 }

@@ -7,7 +7,7 @@ import { NotificationBanner } from './NotificationBanner.tsx';
 const DISMISSED_KEY = 'safari-notice-dismissed';
 
 /** Safari by its user agent (every iOS browser is WebKit too, but those others name themselves). */
-export function isSafari(userAgent = navigator.userAgent): boolean {
+export function isSafari(userAgent = typeof navigator === 'undefined' ? '' : navigator.userAgent): boolean {
   return /Safari\//.test(userAgent) && /(Macintosh|iPhone|iPad|iPod)/.test(userAgent) && !/(Chrome|Chromium|CriOS|FxiOS|EdgiOS|Edg|OPR|Android)\//.test(userAgent);
 }
 

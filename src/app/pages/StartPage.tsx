@@ -15,6 +15,7 @@ import { SafariNotice } from '../components/SafariNotice.tsx';
 import { NotificationBanner } from '../components/NotificationBanner.tsx';
 import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
 import { SignInToSend } from '../components/SignInToSend.tsx';
+import { usePrerendering } from '../prerendering.ts';
 import { onOutboxEvent } from '../sw-bridge.ts';
 
 function useReports() {
@@ -118,6 +119,8 @@ export function StartPage() {
   const { route, query } = useLocation();
   const [kind, setKind] = useState<ReportKind | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // In index.html as built, the choice waits for the app's code (a tap before it would submit the bare form).
+  const waiting = usePrerendering() || undefined;
 
   const start = async (event: Event) => {
     event.preventDefault();
@@ -156,7 +159,7 @@ export function StartPage() {
       </div>
       <form noValidate onSubmit={start}>
         <div class={`govuk-form-group${error ? ' govuk-form-group--error' : ''}`}>
-          <fieldset class="govuk-fieldset" aria-describedby={error ? 'kind-error' : undefined}>
+          <fieldset class="govuk-fieldset" aria-describedby={error ? 'kind-error' : undefined} disabled={waiting}>
             <legend class="govuk-fieldset__legend govuk-fieldset__legend--m">
               <h2 class="govuk-fieldset__heading">What do you want to report?</h2>
             </legend>
@@ -168,7 +171,7 @@ export function StartPage() {
             <ChoiceList kind="radios" id="kind" name="kind" options={reportKinds} selected={kind ? [kind] : []} onChoose={(k) => setKind(k as ReportKind)} />
           </fieldset>
         </div>
-        <button type="submit" class="govuk-button govuk-button--start">
+        <button type="submit" class="govuk-button govuk-button--start" disabled={waiting}>
           Start report
           <svg class="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">
             <path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z" />

@@ -1,0 +1,60 @@
+// The build step that puts the start page into index.html (src/app/prerender.tsx renders it, through a Vite
+// server in SSR mode so that it is the same code the browser runs), so that the first paint needs no script
+// (issue 11: Lighthouse on `/`). The other addresses of the app (/report/…) must not show the start page
+// while their own code loads: they are answered with shell.html, index.html as it was before (an empty #app),
+// by the endpoint and by the service worker.
+import { createServer, type Plugin } from 'vite';
+import preact from '@preact/preset-vite';
+
+export const SHELL_FILE = 'shell.html';
+const ROOT = '<div id="app"></div>';
+
+async function renderStartPage(): Promise<string> {
+  const server = await createServer({
+    configFile: false,
+    plugins: [preact()],
+    appType: 'custom',
+    logLevel: 'error',
+    server: { middlewareMode: true, hmr: false, ws: false },
+  });
+  try {
+    const { renderStartPage: render } = (await server.ssrLoadModule('/src/app/prerender.tsx')) as { renderStartPage: () => string };
+    return render();
+  } finally {
+    await server.close();
+  }
+}
+
+export function prerenderStartPage(): Plugin {
+  let startPage: string | undefined;
+  let prerendered: string | undefined;
+  return {
+    name: 'prerender-start-page',
+    apply: 'build',
+    async buildStart() {
+      startPage = await renderStartPage();
+    },
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { path }) {
+        if (path !== '/index.html') return html;
+        if (!html.includes(ROOT)) throw new Error(`index.html has no ${ROOT} to render the start page into`);
+        // The first script only waits for the paint (src/app/boot.ts): it must not hold the stylesheet back.
+        const script = /<script type="module" crossorigin src="\/assets\/index-[^"]+\.js"><\/script>/;
+        if (!script.test(html)) throw new Error('index.html has no entry script to fetch at low priority');
+        prerendered = `<div id="app">${startPage}</div>`;
+        return html.replace(ROOT, prerendered).replace(script, (tag) => tag.replace('<script ', '<script fetchpriority="low" '));
+      },
+    },
+    generateBundle: {
+      order: 'post',
+      handler(_options, bundle) {
+        // The shell is index.html as every other plugin left it, less the start page.
+        const index = bundle['index.html'];
+        if (index?.type !== 'asset' || !prerendered) throw new Error('index.html was not built: no shell to write');
+        const shell = String(index.source).replace(prerendered, ROOT).replace('<script fetchpriority="low" ', '<script ');
+        this.emitFile({ type: 'asset', fileName: SHELL_FILE, source: shell });
+      },
+    },
+  };
+}
