@@ -3,10 +3,12 @@
 // one devices seal to; older ones stay so that reports sealed before a rotation still open. Several endpoints
 // sharing a store share the directory (SEAL_KEY_DIR); a kid this process has not seen makes it read the
 // directory again, so a key another process added is found.
+import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { calculateJwkThumbprint, compactDecrypt, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import { SEAL_ALG, SEAL_CURVE, SEAL_ENC, type SealingJwks } from '../../shared/sealing.ts';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { SEAL_ALG, SEAL_CURVE, type SealingJwks } from '../../shared/sealing.ts';
+import { jweKeyId, openJwe } from './open-jwe.ts';
 
 interface KeyFile {
   createdAt: string;
@@ -66,34 +68,32 @@ export interface KeyRing {
 export async function openKeyRing(dir: string): Promise<KeyRing> {
   await ensureSealingKeys(dir);
   let files = readKeyFiles(dir);
-  const imported = new Map<string, CryptoKey | Uint8Array>();
-  const keyFor = async (kid: string) => {
+  const imported = new Map<string, KeyObject>();
+  const keyFor = (kid: string) => {
     let file = files.find((f) => f.jwk.kid === kid);
     if (!file) {
       files = readKeyFiles(dir);
       file = files.find((f) => f.jwk.kid === kid);
     }
     if (!file) return undefined;
-    if (!imported.has(kid)) imported.set(kid, await importJWK(file.jwk, SEAL_ALG));
+    if (!imported.has(kid)) imported.set(kid, createPrivateKey({ key: file.jwk as JsonWebKey, format: 'jwk' }));
     return imported.get(kid);
   };
   return {
     jwks: () => ({ keys: files.map(publicPart) }),
     async open(jwe) {
+      let kid: string | undefined;
       try {
-        const { plaintext } = await compactDecrypt(
-          jwe,
-          async (header) => {
-            const key = header.kid ? await keyFor(header.kid) : undefined;
-            if (!key) throw new UnsealError('it was sealed to a key this endpoint does not hold');
-            return key;
-          },
-          // Only these: a header naming another algorithm (or none) is refused before any key is used.
-          { keyManagementAlgorithms: [SEAL_ALG], contentEncryptionAlgorithms: [SEAL_ENC] },
-        );
-        return plaintext;
-      } catch (error) {
-        if (error instanceof UnsealError) throw error;
+        // Only the one form devices seal in: any other header is refused before a key is looked up.
+        kid = jweKeyId(jwe);
+      } catch {
+        throw new UnsealError('it is not a report sealed to this endpoint');
+      }
+      const key = kid ? keyFor(kid) : undefined;
+      if (!key) throw new UnsealError('it was sealed to a key this endpoint does not hold');
+      try {
+        return openJwe(jwe, key);
+      } catch {
         throw new UnsealError('it is not a report sealed to this endpoint');
       }
     },
