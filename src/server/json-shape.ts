@@ -9,15 +9,22 @@ export const MAX_JSON_DEPTH = 12;
 
 /** Throws a 400 when `body` holds more values or deeper nesting than any request of this endpoint needs. */
 export function checkJsonShape(body: unknown): void {
-  let values = 0;
-  const pending: [unknown, number][] = [[body, 1]];
-  while (pending.length > 0) {
-    const [value, depth] = pending.pop()!;
-    if (++values > MAX_JSON_VALUES) {
-      throw new ApiError(400, 'body_too_complex', `The request body holds more than ${MAX_JSON_VALUES.toLocaleString('en-GB')} values`);
-    }
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > MAX_JSON_DEPTH) throw new ApiError(400, 'body_too_complex', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`);
-    for (const child of Array.isArray(value) ? value : Object.values(value)) pending.push([child, depth + 1]);
+  countValues(body, 1, 0);
+}
+
+/** `seen` values counted before this one; returns the count with this value and everything in it. */
+function countValues(value: unknown, depth: number, seen: number): number {
+  if (++seen > MAX_JSON_VALUES) {
+    throw new ApiError(400, 'body_too_complex', `The request body holds more than ${MAX_JSON_VALUES.toLocaleString('en-GB')} values`);
   }
+  if (typeof value !== 'object' || value === null) return seen;
+  // Checked before going a level down, so the recursion is never deeper than the limit.
+  if (depth > MAX_JSON_DEPTH) throw new ApiError(400, 'body_too_complex', `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`);
+  if (Array.isArray(value)) {
+    for (const child of value) seen = countValues(child, depth + 1, seen);
+  } else {
+    // A parsed body's objects are plain: their own keys are all there is.
+    for (const key in value) seen = countValues((value as Record<string, unknown>)[key], depth + 1, seen);
+  }
+  return seen;
 }

@@ -45,8 +45,13 @@ export function asks(question: Question, kind: ReportKind, version: number = REP
   return !question.kinds || (question.kinds as readonly string[]).includes(kind);
 }
 
-/** Whether each question applies, remembered while one set of answers is checked (conditions share parents). */
-export type AppliesMemo = Map<Question, boolean>;
+/**
+ * Whether each question applies, remembered while one set of answers is checked (conditions share parents):
+ * by the question's place in the catalogue, 0 not known yet, 1 yes, 2 no. Made by `appliesMemo()`.
+ */
+export type AppliesMemo = Uint8Array;
+const placeOf = new Map(catalogue.map((q, i) => [q, i]));
+export const appliesMemo = (): AppliesMemo => new Uint8Array(catalogue.length);
 
 function holds(condition: Condition, answers: Answers, kind: ReportKind, version: number, memo?: AppliesMemo): boolean {
   if ('any' in condition) return condition.any.some((c) => holds(c, answers, kind, version, memo));
@@ -67,14 +72,14 @@ export function pageApplies(page: PageDeclaration, answers: Answers, kind: Repor
 /** Whether a question applies given the answers so far: asked for this kind, its page applies, and its condition holds. */
 /** `memo`: for callers that ask about many questions of the same answers, which must not change meanwhile. */
 export function applies(question: Question, answers: Answers, kind: ReportKind, version: number = REPORT_SCHEMA_VERSION, memo?: AppliesMemo): boolean {
-  const known = memo?.get(question);
-  if (known !== undefined) return known;
+  const place = memo ? placeOf.get(question) : undefined;
+  if (place !== undefined && memo![place] !== 0) return memo![place] === 1;
   const page = pagesById.get(question.page);
   const result =
     asks(question, kind, version) &&
     !(page && !pageApplies(page, answers, kind, version, memo)) &&
     (!question.when || holds(question.when, answers, kind, version, memo));
-  memo?.set(question, result);
+  if (place !== undefined) memo![place] = result ? 1 : 2;
   return result;
 }
 

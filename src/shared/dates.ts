@@ -101,20 +101,24 @@ function hoursMinutes(t: string | undefined): [number, number] {
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 // Per zone and UTC day: the offset in force all day, or null on a day with a clock change. Most days have
 // none, so resolving a local time (two offsets, each a formatToParts) is mostly two lookups.
-const steadyDays = new Map<string, number | null>();
+const steadyDays = new Map<string, Map<number, number | null>>();
 const MAX_STEADY_DAYS = 10_000;
 
 /** Offset of `zone` from UTC at `instant`, in ms (positive east of Greenwich). */
 function zoneOffset(instant: number, zone: string): number {
   const day = Math.floor(instant / DAY);
-  const key = `${day} ${zone}`;
-  let steady = steadyDays.get(key);
+  let days = steadyDays.get(zone);
+  if (!days) {
+    if (steadyDays.size >= MAX_STEADY_DAYS) steadyDays.clear();
+    steadyDays.set(zone, (days = new Map()));
+  }
+  let steady = days.get(day);
   if (steady === undefined) {
     // The same offset at the day's first and last second: no change in between (clocks change at most once a day).
     const first = offsetAt(day * DAY, zone);
     steady = first === offsetAt((day + 1) * DAY - 1000, zone) ? first : null;
-    if (steadyDays.size >= MAX_STEADY_DAYS) steadyDays.clear();
-    steadyDays.set(key, steady);
+    if (days.size >= MAX_STEADY_DAYS) days.clear();
+    days.set(day, steady);
   }
   return steady ?? offsetAt(instant, zone);
 }

@@ -15,8 +15,8 @@ import {
   optionsFor,
   pruneAnswers,
   questionsFor,
+  appliesMemo,
   type Answers,
-  type AppliesMemo,
 } from './catalogue.ts';
 import { compareParts, isRealDate, isTime, isValidTimeZone, toInstant, type DateTimeParts } from './dates.ts';
 import { reportKinds, valuesOf, type Option, type ReportKind } from './options.ts';
@@ -207,7 +207,7 @@ const reportIssues = z.superRefine<Answers>(
     const kind = report.kind as ReportKind;
     const version = typeof report.schemaVersion === 'number' ? report.schemaVersion : REPORT_SCHEMA_VERSION;
     const add = (path: string, message: string) => ctx.addIssue({ code: 'custom', message, path: path.split('.'), input: undefined });
-    const memo: AppliesMemo = new Map();
+    const memo = appliesMemo();
     for (const question of everyQuestionOf[kind]) {
       const value = getAnswer(report, question.name);
       if (applies(question, report, kind, version, memo)) {

@@ -17,7 +17,7 @@ beforeAll(async () => {
   publicJwk = { ...(await exportJWK(pair.publicKey)), kid, alg: SEAL_ALG };
 });
 
-const seal = async (plaintext: Uint8Array, header: Record<string, unknown> = {}, alg = SEAL_ALG, enc = SEAL_ENC, parameters?: { apu?: Uint8Array; apv?: Uint8Array }) => {
+const seal = async (plaintext: Uint8Array, header: Record<string, unknown> = {}, alg: string = SEAL_ALG, enc: string = SEAL_ENC, parameters?: { apu?: Uint8Array; apv?: Uint8Array }) => {
   const encrypt = new CompactEncrypt(plaintext).setProtectedHeader({ alg, enc, kid, ...header });
   if (parameters) encrypt.setKeyManagementParameters(parameters);
   return encrypt.encrypt(await importJWK({ ...publicJwk, alg }, alg));

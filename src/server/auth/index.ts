@@ -33,7 +33,9 @@ export interface Auth {
  * registers the returned route plugins.
  */
 export async function setUpAuth(app: FastifyInstance, config: ServerConfig, store: ReportStore): Promise<Auth> {
-  const appOrigin = () => config.publicUrl ?? listeningOrigin(app, config.host);
+  // Read from the listener once it listens (every state-changing request compares its Origin with it).
+  let listening: string | undefined;
+  const appOrigin = () => config.publicUrl ?? (listening ??= listeningOrigin(app, config.host));
   const secure = config.publicUrl?.startsWith('https:') ?? false;
   const sessions = new Sessions(store.sessions, { idleMs: config.sessionIdleMs, maxAgeMs: config.sessionMaxMs }, secure);
 

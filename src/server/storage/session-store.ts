@@ -114,10 +114,10 @@ export class KyselySessionStore implements SessionStore {
     if (!tokenHash) return null;
     const row = await this.readRow(tokenHash);
     if (!row) return null;
-    const lastSeen = Date.parse(toIso(row.last_seen_at));
-    const created = Date.parse(toIso(row.created_at));
+    const lastSeen = new Date(row.last_seen_at).getTime();
+    const created = new Date(row.created_at).getTime();
     // Both limits are checked against today's settings, so shortening them takes effect at once.
-    const ended = now.getTime() >= Date.parse(toIso(row.expires_at)) || now.getTime() >= created + times.maxAgeMs || now.getTime() >= lastSeen + times.idleMs;
+    const ended = now.getTime() >= new Date(row.expires_at).getTime() || now.getTime() >= created + times.maxAgeMs || now.getTime() >= lastSeen + times.idleMs;
     if (ended) {
       this.recent.delete(tokenHash);
       await this.db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
