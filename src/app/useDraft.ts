@@ -8,6 +8,7 @@ import type { DraftAnswers } from '../shared/report.ts';
 import { DraftNotFoundError, saveAnswers, watchDraft } from '../db/drafts.ts';
 import { setAnswer } from './flow/answers.ts';
 import { prefillReporter } from './auth/prefill.ts';
+import { upgradeAnswers } from '../shared/report-upgrade.ts';
 
 const flushers = new Set<() => Promise<boolean>>();
 /** Saves every draft open on screen now (before an app update reloads the page). */
@@ -50,7 +51,8 @@ export function useDraft(id: string) {
         (d) => {
           if (d) {
             hadDraft.current = true;
-            setStored(d);
+            // A draft begun by an earlier build is shown in today's shape; what it holds is changed only as it is answered.
+            setStored({ ...d, answers: upgradeAnswers(d.answers) });
           } else if (!(leaving.has(id) && hadDraft.current)) {
             setGoneWhileOpen(hadDraft.current);
             setStored(null);
