@@ -49,12 +49,13 @@ export function startNotifyLoop(cases: CaseStore, config: NotifyConfig, log: Fas
 
   const pass = async () => {
     await openAndAnnounce(cases, config);
-    // Breach clocks with less than 24 hours left and nobody has decided on personal data yet.
+    // Breach clocks with less than 24 hours left and no decision recorded on telling the regulator (the team
+    // confirming personal data is not that decision: a confirmed breach needs it all the more).
     const soon = await cases.db
       .selectFrom('cases')
       .select(['report_id', 'reference', 'personal_data', 'regulator_deadline'])
       .where(sql<boolean>`status <> 'closed'`)
-      .where('personal_data_confirmed', '=', 0)
+      .where(sql<boolean>`not exists (select 1 from regulator_decisions d where d.report_id = cases.report_id)`)
       .where('regulator_deadline', 'is not', null)
       .where('regulator_deadline', '<=', new Date(Date.now() + DAY_MS).toISOString())
       .where('regulator_deadline', '>', new Date(Date.now() - 7 * DAY_MS).toISOString())
