@@ -91,7 +91,7 @@ describe.each(STORE_KINDS)('follow-up reports on %s', (kind) => {
     const [joined, ...more] = await followUpsOf(cases.db, initial.id);
     expect(more).toEqual([]);
     expect(joined).toMatchObject({ id: followUp.id, reference: followUp.reference, matchedBy: 'reference', schemaVersion: 2 });
-    expect((joined!.report as DataBreachReport).breach!.recurrenceSteps).toHaveLength(2);
+    expect((joined!.report as unknown as DataBreachReport).breach!.recurrenceSteps).toHaveLength(2);
 
     const mail = (await listNotifications(cases.db)).filter((n) => n.dedupeKey === `follow-up:${followUp.id}`);
     expect(mail).toHaveLength(1);
@@ -137,7 +137,7 @@ describe.each(STORE_KINDS)('follow-up reports on %s', (kind) => {
   it("joins a version-1 follow-up by the reference written in its own words", async () => {
     const initial = buildBreachReport();
     await arrive(initial);
-    const old = { ...structuredClone(v1), id: randomUUID(), reference: generateReference() };
+    const old: Record<string, any> = { ...structuredClone(v1), id: randomUUID(), reference: generateReference() };
     old.breach.earlierReference = `our ref ${formatReference(initial.reference)}`;
     const checked = validateReport(old);
     if (!checked.ok) throw new Error(JSON.stringify(checked.errors));

@@ -267,7 +267,7 @@ function StepList(props: { id: string; name: string; max: number; steps: Step[];
             {rows.length > 1 && (
               <button
                 type="button"
-                class="govuk-button govuk-button--secondary govuk-!-margin-bottom-4"
+                class="govuk-button govuk-button--secondary"
                 onClick={() => {
                   onChange(rows.filter((_, j) => j !== i));
                   focusSoon(`${id}-${Math.min(i, rows.length - 2)}-step`);
