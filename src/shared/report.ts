@@ -21,6 +21,7 @@ import { compareParts, isRealDate, isTime, isValidTimeZone, toInstant, type Date
 import { reportKinds, valuesOf, type Option, type ReportKind } from './options.ts';
 import type { Question, questions } from './questions.ts';
 import { REFERENCE_PATTERN } from './reference.ts';
+import { FORBIDDEN_ALL, FORBIDDEN_MESSAGE, hasForbidden, normaliseText } from './text-rules.ts';
 
 export { REPORT_SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, answersNotSent, pruneAnswers };
 export type { DateTimeParts, ReportKind };
@@ -61,21 +62,15 @@ export type OtherReport = Report & { kind: 'other' };
 export type DraftAnswers = ReportAnswers;
 export type FieldErrors = { path: string; message: string }[];
 
-// ------------------------------------------------------------------------------------------- text rules
-// NUL and other control characters, lone surrogates, and the bidirectional and format controls that can make
-// text read differently from what it holds (CVE-2021-42574 "Trojan Source"). Tab and new lines are text.
-const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
-const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'gu');
-const hasForbidden = (text: string) => FORBIDDEN.test(text);
-
+// ------------------------------------------------------------------------------------------- text rules (text-rules.ts)
 /** Names the question, so the error summary says which answer is too long. */
 const tooLong = (max: number, label: string) => `The answer to "${label.replace(/ \(optional\)$/, '')}" must be ${max.toLocaleString('en-GB')} characters or fewer`;
 
 const cleanText = (max: number, label: string, message = 'Enter text') =>
   z.string({ error: message }).check(
     // Text made only of spaces and invisible characters is no answer at all.
-    z.overwrite((v) => (isInvisibleText(v) ? '' : v.normalize('NFC').trim())),
-    z.refine((v) => !hasForbidden(v), 'Remove the hidden control characters (they may have come with pasted text)'),
+    z.overwrite(normaliseText),
+    z.refine((v) => !hasForbidden(v), FORBIDDEN_MESSAGE),
     z.maxLength(max, tooLong(max, label)),
   );
 
