@@ -147,8 +147,12 @@ export class MessageStore {
     }));
   }
 
-  /** When the case last moved into the reporter's status (being handled, closed), from the audit trail. */
+  /** When the case last moved into the reporter's status: its closure date, or when the team took it up (audit trail). */
   private async statusSince(reportId: string, status: CaseStatus): Promise<string | null> {
+    if (status === 'closed') {
+      const closed = await this.db.selectFrom('cases').select('closed_at').where('report_id', '=', reportId).executeTakeFirst();
+      return closed?.closed_at ? toIso(closed.closed_at) : null;
+    }
     const changes = await this.db
       .selectFrom('audit_log')
       .leftJoin('audit_values', 'audit_values.seq', 'audit_log.seq')
