@@ -8,6 +8,8 @@ import { caseStatuses } from './wire.ts';
 
 /** The cap on every message, as on a report's longest answers. */
 export const MAX_MESSAGE = 5000;
+/** A reply's JSON, sealed: 5,000 characters of up to 4 bytes each, with room for the rest. */
+export const MAX_REPLY_BYTES = 32 * 1024;
 /** Questions one case may hold: the reporter answers them on a phone. */
 export const MAX_QUESTIONS_PER_CASE = 50;
 

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import * as z from 'zod/mini';
 import { issuesToFieldErrors } from '../../shared/report.ts';
-import { replySchema } from '../../shared/messages.ts';
+import { MAX_REPLY_BYTES, replySchema } from '../../shared/messages.ts';
 import { requireRole } from '../auth/index.ts';
 import { ApiError } from '../errors.ts';
 import type { KeyRing } from '../sealing/key-ring.ts';
@@ -12,8 +12,6 @@ import { openSealed } from '../sealing/open-sealed.ts';
 import type { MessageStore } from './message-store.ts';
 
 const idSchema = z.uuid();
-/** A reply's JSON: 5,000 characters of up to 4 bytes each, with room for the rest. */
-export const MAX_REPLY_BYTES = 32 * 1024;
 
 function reportIdOf(params: { id: string }): string {
   if (!idSchema.safeParse(params.id).success) throw new ApiError(400, 'invalid_id', 'The report id must be a UUID');
