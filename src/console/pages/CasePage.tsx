@@ -13,6 +13,7 @@ import { Field, RecordForm, str } from '../RecordForm.tsx';
 import type { Decision, RegulatorResponse, Submission, Told } from '../../shared/regulator-api.ts';
 import { outcomeLabel } from '../../shared/regulator-decision.ts';
 import { RegulatorSection } from './RegulatorSection.tsx';
+import { MessagesSection } from './MessagesSection.tsx';
 
 type Build = (data: FormData, c: CaseDetail) => CaseChange;
 
@@ -29,6 +30,12 @@ const FIELD_NAMES: Record<string, string> = {
   regulator_deadline: 'Regulator deadline', escalated_to: 'Escalated to', closure_summary: 'Closure summary', lessons_learnt: 'Lessons learnt',
 };
 const HIDDEN_FIELDS = new Set(['owner_id', 'personal_data_confirmed', 'closed_at']);
+
+const TITLES: Record<string, string> = {
+  note: 'Note', changed: 'Case changed', 'people-told': 'Regulator',
+  'question-asked': 'Question to the reporter', 'reporter-answered': 'Answer from the reporter', 'reporter-added': 'Added by the reporter',
+};
+const timelineTitle = (action: string) => TITLES[action] ?? (action.startsWith('regulator') ? 'Regulator' : 'Action');
 
 function Timeline({ entries, receivedAt }: { entries: TimelineEntry[]; receivedAt: string }) {
   const describe = (t: TimelineEntry): string => {
@@ -50,6 +57,12 @@ function Timeline({ entries, receivedAt }: { entries: TimelineEntry[]; receivedA
         const r = t.newValue as RegulatorResponse;
         return `From the regulator (${r.kind}): ${[r.icoReference, r.caseOfficer, r.decision, r.recommendations].filter(Boolean).join('; ')}`;
       }
+      case 'question-asked':
+        return `Question: ${(t.newValue as { text: string }).text}`;
+      case 'reporter-answered':
+        return `Answer: ${(t.newValue as { text: string }).text}`;
+      case 'reporter-added':
+        return `Added to the report: ${(t.newValue as { text: string }).text}`;
       case 'people-told': {
         const p = t.newValue as Told;
         return `${p.audience === 'data-subjects' ? 'Data subjects' : p.organisation} told ${dateTime(p.toldAt)}: ${p.method}`;
@@ -63,7 +76,7 @@ function Timeline({ entries, receivedAt }: { entries: TimelineEntry[]; receivedA
       {[...entries].reverse().filter((t) => !HIDDEN_FIELDS.has(t.field ?? '')).map((t) => (
         <div class="moj-timeline__item" key={t.seq}>
           <div class="moj-timeline__header">
-            <h3 class="moj-timeline__title">{t.action === 'note' ? 'Note' : t.action === 'changed' ? 'Case changed' : t.action.startsWith('regulator') || t.action === 'people-told' ? 'Regulator' : 'Action'}</h3>
+            <h3 class="moj-timeline__title">{timelineTitle(t.action)}</h3>
             <p class="moj-timeline__byline">by {t.actorName}</p>
           </div>
           <p class="moj-timeline__date"><time dateTime={t.at}>{dateTime(t.at)}</time></p>
@@ -234,6 +247,8 @@ export function CasePage({ id, me }: { id: string; me: Me }) {
           </tbody>
         </table>
       )}
+
+      <MessagesSection c={c} me={me} onChange={load} />
 
       {c.personalData !== 'no' && <RegulatorSection c={c} me={me} onChange={load} />}
 
