@@ -91,16 +91,16 @@ export function ReplyForm(props: { heading: string; caption: string; input: Omit
   return (
     <>
       <a href="/" class="govuk-back-link">Back</a>
-      <ErrorSummary errors={error ? [{ href: `#${FIELD_ID}`, message: error }] : []} />
-      <PageTitle heading={heading} error={!!error} />
-      <span class="govuk-caption-l">{caption}</span>
-      <h1 class="govuk-heading-l">{heading}</h1>
-      {children}
       {!online && (
         <div class="govuk-inset-text" role="status" data-testid="offline-banner">
           <strong>You are offline.</strong> What you write will be kept on this device and sent when you are back online.
         </div>
       )}
+      <ErrorSummary errors={error ? [{ href: `#${FIELD_ID}`, message: error }] : []} />
+      <PageTitle heading={heading} error={!!error} />
+      <span class="govuk-caption-l">{caption}</span>
+      <h1 class="govuk-heading-l">{heading}</h1>
+      {children}
       <form noValidate onSubmit={send}>
         <TextArea id={FIELD_ID} name="text" label={label} labelClass="govuk-label--m" hint={hint} error={error ?? undefined} max={MAX_MESSAGE} rows={6} pii value={text} onInput={setText} />
         <button type="submit" class="govuk-button" disabled={busy}>{submit}</button>

@@ -51,6 +51,8 @@ export default function AnswerPage({ id, question: questionId }: { id: string; q
   }
   return (
     <ReplyForm
+      // A new form for each question: the last one's "saved" state is not this one's.
+      key={question.id}
       heading={HEADING}
       caption={caption}
       input={{ reportId: id, kind: 'answer', questionId: question.id }}

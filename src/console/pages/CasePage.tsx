@@ -76,7 +76,7 @@ function Timeline({ entries, receivedAt }: { entries: TimelineEntry[]; receivedA
       {[...entries].reverse().filter((t) => !HIDDEN_FIELDS.has(t.field ?? '')).map((t) => (
         <div class="moj-timeline__item" key={t.seq}>
           <div class="moj-timeline__header">
-            <h3 class="moj-timeline__title">{timelineTitle(t.action)}</h3>
+            <h3 class="moj-timeline__title">{timelineTitle(t.action)}</h3>{' '}
             <p class="moj-timeline__byline">by {t.actorName}</p>
           </div>
           <p class="moj-timeline__date"><time dateTime={t.at}>{dateTime(t.at)}</time></p>

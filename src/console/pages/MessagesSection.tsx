@@ -14,10 +14,11 @@ function when(m: CaseMessage): string {
   return m.writtenAt && Math.abs(Date.parse(m.at) - Date.parse(m.writtenAt)) > 60_000 ? `${received} (written ${dateTime(m.writtenAt)}, sent when the reporter was back online)` : received;
 }
 
-function Message({ m, title }: { m: CaseMessage; title: string }) {
+function Message({ m, title, level = 3 }: { m: CaseMessage; title: string; level?: 3 | 4 }) {
+  const Heading = level === 3 ? 'h3' : 'h4';
   return (
     <div class="console-message" data-testid={`message-${m.kind}`}>
-      <h3 class="govuk-heading-s console-message__title">{title}</h3>
+      <Heading class="govuk-heading-s console-message__title">{title}</Heading>
       <p class="govuk-body-s console-message__meta">{m.authorName}, {when(m)}</p>
       <div class="govuk-inset-text console-pre console-message__text">{m.text}</div>
     </div>
@@ -43,16 +44,18 @@ export function MessagesSection({ c, me, onChange }: { c: CaseDetail; me: Me; on
           <Message m={q} title={`Question ${i + 1}`} />
           <p class="govuk-body">
             {q.answeredAt ? (
-              <strong class="govuk-tag govuk-tag--green">Answered {dateTime(q.answeredAt)}</strong>
+              <>
+                <strong class="govuk-tag govuk-tag--green">Answered</strong> {dateTime(q.answeredAt)}
+              </>
             ) : (
               <strong class="govuk-tag govuk-tag--grey">Waiting for an answer</strong>
             )}
           </p>
-          {answersTo(q).map((a) => <Message key={a.id} m={a} title="Answer from the reporter" />)}
+          {answersTo(q).map((a) => <Message key={a.id} m={a} title="Answer from the reporter" level={4} />)}
         </div>
       ))}
       {additions.length > 0 && <h3 class="govuk-heading-m">Added by the reporter</h3>}
-      {additions.map((a) => <Message key={a.id} m={a} title="Information added to the report" />)}
+      {additions.map((a) => <Message key={a.id} m={a} title="Information added to the report" level={4} />)}
       {me.canChange && messages && (
         messages.cannotAsk ? (
           <p class="govuk-body" data-testid="cannot-ask">{messages.cannotAsk}.</p>
