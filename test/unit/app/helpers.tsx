@@ -14,6 +14,8 @@ export function useCleanDevice(): void {
     if (!db.isOpen()) await db.open();
     await db.drafts.clear();
     await db.outbox.clear();
+    await db.questions.clear();
+    await db.replies.clear();
   });
   afterEach(() => setOnline(true));
 }
