@@ -2,25 +2,18 @@
 // its date, a question waiting in the list, the answer page (its error, the sealed answer queued, a send asked
 // for), and the add-information page only for a report that has been sent.
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replaceSender } from '../../../src/app/sending.ts';
+import { describe, expect, it } from 'vitest';
 import { db, type OutboxRecord } from '../../../src/db/database.ts';
 import { encryptJson } from '../../../src/db/draft-crypto.ts';
 import { formatDateTime } from '../../../src/shared/dates.ts';
 import { formatReference } from '../../../src/shared/reference.ts';
 import { casefileBreach, lostDevice } from '../fixtures/casefile.ts';
 import { openSealed } from '../sealing-keys.ts';
-import { openApp, outboxRecord, useCleanDevice } from './helpers.tsx';
+import { openApp, outboxRecord, useCleanDevice, useStandInSender } from './helpers.tsx';
 
 useCleanDevice();
 
-let sendsAsked = 0;
-let restoreSender: () => void;
-beforeEach(() => {
-  sendsAsked = 0;
-  restoreSender = replaceSender(async () => void sendsAsked++);
-});
-afterEach(() => restoreSender());
+const sends = useStandInSender();
 
 const sent = (over: Partial<OutboxRecord> = {}) =>
   outboxRecord({
@@ -74,7 +67,7 @@ describe("the incident team's news on the device", () => {
     fireEvent.input(screen.getByLabelText('Your answer'), { target: { value: '  To a webmail address.  ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send answer' }));
     await within(await screen.findByTestId('reply-status')).findByText('Answer saved');
-    expect(sendsAsked).toBe(1);
+    expect(sends.asked()).toBe(1);
     const [reply] = await db.replies.toArray();
     expect(reply).toMatchObject({ reportId: casefileBreach.id, kind: 'answer', questionId, status: 'waiting', attempts: 0 });
     expect(JSON.stringify(reply)).not.toContain('webmail');
