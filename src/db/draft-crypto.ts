@@ -33,7 +33,7 @@ export function draftKey(database: ReportingDatabase = defaultDb): Promise<Crypt
   return key;
 }
 
-/** Any JSON value encrypted with the device's key (draft answers; the team's questions). */
+/** Any JSON value encrypted with the drafts key (answers, a change to them, the team's questions). */
 export async function encryptJson(value: unknown, database: ReportingDatabase = defaultDb): Promise<EncryptedAnswers> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await draftKey(database), new TextEncoder().encode(JSON.stringify(value)));
@@ -45,7 +45,9 @@ export async function decryptJson<T>(sealed: EncryptedAnswers, database: Reporti
   return JSON.parse(new TextDecoder().decode(plain)) as T;
 }
 
-export const encryptAnswers = (answers: DraftAnswers, database: ReportingDatabase = defaultDb) => encryptJson(answers, database);
+export function encryptAnswers(answers: DraftAnswers, database: ReportingDatabase = defaultDb): Promise<EncryptedAnswers> {
+  return encryptJson(answers, database);
+}
 
 /** The row to store for `draft`: everything but the answers as it is, the answers encrypted. */
 export async function encryptDraft(draft: Draft, database: ReportingDatabase = defaultDb): Promise<StoredDraft> {

@@ -15,6 +15,7 @@ export function useCleanDevice(): void {
     if (!db.isOpen()) await db.open();
     await db.drafts.clear();
     await db.outbox.clear();
+    await db.edits.clear();
     await db.questions.clear();
     await db.replies.clear();
   });
