@@ -3,6 +3,7 @@
 import { Dexie, type Table } from 'dexie';
 import type { DraftAnswers, Report, ReportKind } from '../shared/report.ts';
 import type { CaseStatus, Receipt } from '../shared/wire.ts';
+import type { ReplyKind, ReplyReceipt } from '../shared/messages.ts';
 
 export interface Draft {
   id: string;
@@ -31,6 +32,19 @@ export interface EncryptedAnswers {
  * clear; they are read as they are and encrypted on open (encryptClearDrafts) or at their next save.
  */
 export type StoredDraft = Omit<Draft, 'answers'> & ({ sealedAnswers: EncryptedAnswers; answers?: undefined } | { answers: DraftAnswers; sealedAnswers?: undefined });
+
+/**
+ * One change to a draft's answers, as typed: appended on each change (a single IndexedDB request, no read
+ * first), so that a window closed right after typing keeps it. Read on top of the draft's row in `seq` order
+ * (the last change of each answer wins, across windows) and folded into the row when the reporter pauses.
+ */
+export interface DraftEdit {
+  seq?: number;
+  draftId: string;
+  at: string;
+  /** The changes (answer path and value, in order), encrypted like the draft's answers. */
+  sealed: EncryptedAnswers;
+}
 
 /** The device's own keys: non-extractable WebCrypto keys, which IndexedDB stores as they are. */
 export interface DeviceKey {
@@ -79,12 +93,52 @@ export interface OutboxRecord {
   receipt?: Receipt;
   /** What the incident team has done with it, as last read from the endpoint. */
   caseStatus?: CaseStatus;
+  /** Since when it has that status (ISO instant): when the team took it up, or closed it. */
+  caseStatusSince?: string;
+}
+
+/** A question from the incident team about a sent report, as fetched on a sync. Its words are encrypted at rest. */
+export interface StoredQuestion {
+  id: string;
+  /** The report it is about (an outbox record's id). */
+  reportId: string;
+  askedAt: string;
+  /** When the endpoint had an answer to it (from this device or another), as last read; null while none. */
+  answeredAt: string | null;
+  /** When the reporter answered it on this device (the answer may still wait in the replies outbox). */
+  repliedAt?: string;
+  /** The question's text (AES-GCM with the drafts' key, src/db/draft-crypto.ts). */
+  sealedText: EncryptedAnswers;
+}
+
+/**
+ * An answer to a question, or information added to a sent report, waiting to be sent or sent: it travels as a
+ * report does (sealed, sent once by its id, retried with the same backoff). `status` and the fields after it
+ * mean what they mean on an outbox record; the body goes with the receipt.
+ */
+export interface ReplyRecord {
+  id: string;
+  reportId: string;
+  kind: ReplyKind;
+  questionId?: string;
+  submittedAt: string;
+  status: OutboxStatus;
+  body?: SealedBody;
+  attempts: number;
+  notBefore?: number;
+  waitReason?: WaitReason;
+  problem?: string;
+  problemStatus?: number;
+  receipt?: ReplyReceipt;
 }
 
 export class ReportingDatabase extends Dexie {
   drafts!: Table<StoredDraft, string>;
   outbox!: Table<OutboxRecord, string>;
   keys!: Table<DeviceKey, string>;
+  edits!: Table<DraftEdit, number>;
+  questions!: Table<StoredQuestion, string>;
+  replies!: Table<ReplyRecord, string>;
 
   constructor(name = 'report-a-security-incident') {
     // 'strict' durability: IndexedDB flushes to disk before a write resolves (Chromium otherwise relaxes
@@ -97,6 +151,10 @@ export class ReportingDatabase extends Dexie {
     // Version 2: the drafts' key. Existing drafts are encrypted on open, outside this upgrade (WebCrypto cannot
     // be awaited inside an upgrade transaction).
     this.version(2).stores({ keys: 'id' });
+    // Version 3: changes appended as they are typed (DraftEdit).
+    this.version(3).stores({ edits: '++seq, draftId' });
+    // Version 4: the incident team's questions about sent reports, and the reporter's replies waiting to be sent.
+    this.version(4).stores({ questions: 'id, reportId', replies: 'id, status, reportId' });
   }
 }
 

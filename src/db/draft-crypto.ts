@@ -33,10 +33,20 @@ export function draftKey(database: ReportingDatabase = defaultDb): Promise<Crypt
   return key;
 }
 
-export async function encryptAnswers(answers: DraftAnswers, database: ReportingDatabase = defaultDb): Promise<EncryptedAnswers> {
+/** Any JSON value encrypted with the drafts key (answers, a change to them, the team's questions). */
+export async function encryptJson(value: unknown, database: ReportingDatabase = defaultDb): Promise<EncryptedAnswers> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await draftKey(database), new TextEncoder().encode(JSON.stringify(answers)));
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await draftKey(database), new TextEncoder().encode(JSON.stringify(value)));
   return { iv, data };
+}
+
+export async function decryptJson<T>(sealed: EncryptedAnswers, database: ReportingDatabase = defaultDb): Promise<T> {
+  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, await draftKey(database), sealed.data);
+  return JSON.parse(new TextDecoder().decode(plain)) as T;
+}
+
+export function encryptAnswers(answers: DraftAnswers, database: ReportingDatabase = defaultDb): Promise<EncryptedAnswers> {
+  return encryptJson(answers, database);
 }
 
 /** The row to store for `draft`: everything but the answers as it is, the answers encrypted. */
@@ -49,8 +59,7 @@ export async function encryptDraft(draft: Draft, database: ReportingDatabase = d
 export async function decryptDraft(row: StoredDraft, database: ReportingDatabase = defaultDb): Promise<Draft> {
   const { sealedAnswers, answers, ...rest } = row;
   if (!sealedAnswers) return { ...rest, answers: answers! };
-  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealedAnswers.iv }, await draftKey(database), sealedAnswers.data);
-  return { ...rest, answers: JSON.parse(new TextDecoder().decode(plain)) as DraftAnswers };
+  return { ...rest, answers: await decryptJson<DraftAnswers>(sealedAnswers, database) };
 }
 
 /**

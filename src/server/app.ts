@@ -16,6 +16,8 @@ import { registerRateLimits } from './rate-limits.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { messageStoreOf } from './messages/message-store.ts';
+import { reporterMessageRoutes } from './messages/reporter-routes.ts';
 import { openKeyRing } from './sealing/key-ring.ts';
 import { openReportStore, type ReportStore, type StoreLocation } from './storage/report-store.ts';
 
@@ -170,6 +172,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     async (api) => {
       await rateLimited(api);
       await api.register(reportRoutes, { store, keyRing });
+      await api.register(reporterMessageRoutes, { messages: messageStoreOf(store), keyRing });
       await api.register(incidentConsole.apiRoutes);
       await api.register(auth.meRoutes);
     },

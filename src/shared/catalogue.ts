@@ -5,6 +5,8 @@ import { getAnswer, setAnswer, type Answers } from './answer-path.ts';
 import { formatParts, type DateTimeParts } from './dates.ts';
 import { labelOf, type Option, type ReportKind } from './options.ts';
 import { flows, pages, questions, type Condition, type PageDeclaration, type PageId, type Question } from './questions.ts';
+import { stepsOf, type Step } from './report-upgrade.ts';
+import { isInvisibleText } from './text-rules.ts';
 
 export type { Answers, Condition, PageDeclaration, PageId, Question };
 export { getAnswer, setAnswer };
@@ -30,10 +32,7 @@ export function pageNamed(id: string): PageDeclaration | undefined {
   return pagesById.get(id as PageId);
 }
 
-// Invisible characters: a field holding only these (and spaces) is empty.
-// (Tested as "holds no other character", which stops at the first visible one instead of copying the text.)
-const VISIBLE = /[^\s\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]/u;
-export const isInvisibleText = (text: string) => !VISIBLE.test(text);
+export { isInvisibleText };
 
 export function isBlank(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && isInvisibleText(v)) || (Array.isArray(v) && v.length === 0);
@@ -187,6 +186,12 @@ function optionLabel(question: Question, value: string): string {
   return value;
 }
 
+/** A step with its date: "Review the contracts (to be completed by 31 March 2020)". */
+export function stepText(step: Step): string {
+  const by = step.completeBy ? formatParts(step.completeBy) || 'a date that is not a real date' : '';
+  return by ? `${step.step} (to be completed by ${by})` : step.step;
+}
+
 /** An answer in words: the option labels, a date as "18 December 2019 at 16:42", a count, or the text as typed. */
 export function answerText(question: Question, value: unknown): string | string[] {
   if (isBlank(value)) return '';
@@ -202,6 +207,8 @@ export function answerText(question: Question, value: unknown): string | string[
       return optionLabel(question, String(value));
     case 'flag':
       return value === true ? 'Yes' : 'No';
+    case 'steps':
+      return typeof value === 'string' ? value : stepsOf(value).map(stepText);
     default:
       return String(value);
   }

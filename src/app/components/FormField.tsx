@@ -5,6 +5,7 @@ import { detectPersonalData, personalDataWarning } from '../../shared/pii.ts';
 import { applies, optionsFor, questionNamed, revealedUnder } from '../../shared/catalogue.ts';
 import { formatParts, isRealDate, localParts, type DateTimeParts } from '../../shared/dates.ts';
 import type { DraftAnswers, ReportKind } from '../../shared/report.ts';
+import { stepsOf, type Step } from '../../shared/report-upgrade.ts';
 import { fieldId, getAnswer } from '../flow/answers.ts';
 import type { Field } from '../flow/pages.ts';
 import { ChoiceList, cx } from './ChoiceList.tsx';
@@ -183,6 +184,144 @@ function QuickAnswers(props: { id: string; field: Field; kind: ReportKind; answe
   );
 }
 
+/** Day, Month and Year boxes (GOV.UK date input), digits only so that a phone shows its number pad. */
+function DateBoxes(props: { id: string; name: string; parts: Record<string, string | undefined>; error: boolean; onChange: (part: string, value: string) => void }) {
+  const { id, name, parts, error, onChange } = props;
+  const box = (part: 'day' | 'month' | 'year', label: string, width: 2 | 4) => (
+    <div class="govuk-date-input__item">
+      <div class="govuk-form-group">
+        <label class="govuk-label govuk-date-input__label" for={`${id}-${part}`}>{label}</label>
+        <input
+          class={cx('govuk-input govuk-date-input__input', `govuk-input--width-${width}`, error && 'govuk-input--error')}
+          id={`${id}-${part}`}
+          name={`${name}.${part}`}
+          type="text"
+          inputMode="numeric"
+          autoComplete={AUTOCOMPLETE}
+          value={parts[part] ?? ''}
+          onInput={(e) => onChange(part, e.currentTarget.value)}
+        />
+      </div>
+    </div>
+  );
+  return (
+    <div class="govuk-date-input" id={id}>
+      {box('day', 'Day', 2)}
+      {box('month', 'Month', 2)}
+      {box('year', 'Year', 4)}
+    </div>
+  );
+}
+
+/** After a row is added or removed, the keyboard goes to the step that is now there (the new one, or the one after). */
+function focusSoon(elementId: string) {
+  requestAnimationFrame(() => document.getElementById(elementId)?.focus());
+}
+
+/**
+ * Steps, each with the date it will be completed (the MoJ "add another" pattern): a row per step, its own
+ * errors under it, "Remove" on each when there is more than one, "Add another step" up to the limit.
+ */
+function StepList(props: { id: string; name: string; max: number; steps: Step[]; errors: Errors; onChange: (steps: Step[]) => void }) {
+  const { id, name, max, errors, onChange } = props;
+  const rows: Step[] = props.steps.length > 0 ? props.steps : [{ step: '' }];
+  const change = (i: number, patch: Partial<Step>) => onChange(rows.map((row, j) => (j === i ? { ...row, ...patch } : row)));
+  return (
+    <div id={id}>
+      {rows.map((row, i) => {
+        const n = i + 1;
+        const rowId = `${id}-${i}`;
+        const stepError = errors[`${name}.${i}.step`];
+        const dateError = errors[`${name}.${i}.completeBy`];
+        return (
+          <fieldset class="govuk-fieldset app-step" key={i} data-testid="step">
+            <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Step {n}</legend>
+            <Group error={stepError}>
+              <label class="govuk-label" for={`${rowId}-step`}>Describe step {n}</label>
+              <ErrorMessage id={`${rowId}-step`} message={stepError} />
+              <textarea
+                class={cx('govuk-textarea', stepError && 'govuk-textarea--error')}
+                id={`${rowId}-step`}
+                name={`${name}.${i}.step`}
+                rows={2}
+                autoComplete={AUTOCOMPLETE}
+                value={row.step ?? ''}
+                aria-describedby={describedBy(`${rowId}-step`, undefined, stepError)}
+                onInput={(e) => change(i, { step: e.currentTarget.value })}
+              />
+            </Group>
+            <Group error={dateError}>
+              <fieldset class="govuk-fieldset" role="group" aria-describedby={describedBy(`${rowId}-completeBy`, 'hint', dateError)}>
+                <legend class="govuk-fieldset__legend">When do you expect step {n} to be completed?</legend>
+                <div id={`${rowId}-completeBy-hint`} class="govuk-hint">For example, 31 3 2027</div>
+                <ErrorMessage id={`${rowId}-completeBy`} message={dateError} />
+                <DateBoxes
+                  id={`${rowId}-completeBy`}
+                  name={`${name}.${i}.completeBy`}
+                  parts={(row.completeBy ?? {}) as Record<string, string | undefined>}
+                  error={!!dateError}
+                  onChange={(part, v) => change(i, { completeBy: { day: '', month: '', year: '', ...row.completeBy, [part]: v } })}
+                />
+              </fieldset>
+            </Group>
+            {rows.length > 1 && (
+              <button
+                type="button"
+                class="govuk-button govuk-button--secondary"
+                onClick={() => {
+                  onChange(rows.filter((_, j) => j !== i));
+                  focusSoon(`${id}-${Math.min(i, rows.length - 2)}-step`);
+                }}
+              >
+                Remove<span class="govuk-visually-hidden"> step {n}</span>
+              </button>
+            )}
+          </fieldset>
+        );
+      })}
+      {rows.length < max && (
+        <button
+          type="button"
+          class="govuk-button govuk-button--secondary"
+          onClick={() => {
+            onChange([...rows, { step: '' }]);
+            focusSoon(`${id}-${rows.length}-step`);
+          }}
+        >
+          Add another step
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** GOV.UK textarea with a character count (and, for text that may hold personal data, the warning). */
+export function TextArea(props: { id: string; name: string; label: string; labelClass?: string; hint?: string | undefined; error?: string | undefined; max: number; rows?: number | undefined; pii?: boolean | undefined; value: string; onInput: (text: string) => void }) {
+  const { id, name, label, labelClass = 'govuk-label--s', hint, error, max, rows, pii, value, onInput } = props;
+  const over = value.length > max;
+  return (
+    <div class="govuk-character-count">
+      <Group error={error}>
+        <label class={`govuk-label ${labelClass}`} for={id}>{label}</label>
+        <Hint id={id} text={hint} />
+        <ErrorMessage id={id} message={error} />
+        <textarea
+          class={cx('govuk-textarea govuk-js-character-count', (error || over) && 'govuk-textarea--error')}
+          id={id}
+          name={name}
+          rows={rows ?? 5}
+          autoComplete={AUTOCOMPLETE}
+          value={value}
+          aria-describedby={describedBy(id, hint, error, [`${id}-info`, pii && `${id}-pii`].filter(Boolean).join(' '))}
+          onInput={(e) => onInput(e.currentTarget.value)}
+        />
+        <CharacterCount id={id} max={max} length={value.length} />
+        {pii && <PersonalDataWarning id={id} text={value} />}
+      </Group>
+    </div>
+  );
+}
+
 export function FormField({ field, kind, answers, errors, onChange }: Props) {
   const revealed = (option: string) =>
     revealedUnder(field, option, kind).map((f) => <FormField key={f.name} field={f} kind={kind} answers={answers} errors={errors} onChange={onChange} />);
@@ -212,31 +351,10 @@ export function FormField({ field, kind, answers, errors, onChange }: Props) {
         </Group>
       );
 
-    case 'textarea': {
-      const text = asString(value);
-      const over = text.length > field.max;
+    case 'textarea':
       return (
-        <div class="govuk-character-count">
-          <Group error={error}>
-            <label class="govuk-label govuk-label--s" for={id}>{field.label}</label>
-            <Hint id={id} text={field.hint} />
-            <ErrorMessage id={id} message={error} />
-            <textarea
-              class={cx('govuk-textarea govuk-js-character-count', (error || over) && 'govuk-textarea--error')}
-              id={id}
-              name={field.name}
-              rows={field.rows ?? 5}
-              autoComplete={AUTOCOMPLETE}
-              value={text}
-              aria-describedby={describedBy(id, field.hint, error, [`${id}-info`, field.pii && `${id}-pii`].filter(Boolean).join(' '))}
-              onInput={(e) => onChange(field.name, e.currentTarget.value)}
-            />
-            <CharacterCount id={id} max={field.max} length={text.length} />
-            {field.pii && <PersonalDataWarning id={id} text={text} />}
-          </Group>
-        </div>
+        <TextArea id={id} name={field.name} label={field.label} hint={field.hint} error={error} max={field.max} rows={field.rows} pii={field.pii} value={asString(value)} onInput={(text) => onChange(field.name, text)} />
       );
-    }
 
     case 'radios':
     case 'checkboxes': {
@@ -284,37 +402,23 @@ export function FormField({ field, kind, answers, errors, onChange }: Props) {
       const parts = (value ?? {}) as Record<string, string | undefined>;
       const timeError = errors[`${field.name}.time`];
       const set = (part: string, v: string | undefined) => onChange(field.name, { ...parts, [part]: v });
-      const dateInput = (part: 'day' | 'month' | 'year', label: string, width: 2 | 4) => (
-        <div class="govuk-date-input__item">
-          <div class="govuk-form-group">
-            <label class="govuk-label govuk-date-input__label" for={`${id}-${part}`}>{label}</label>
-            <input
-              class={cx('govuk-input govuk-date-input__input', `govuk-input--width-${width}`, error && 'govuk-input--error')}
-              id={`${id}-${part}`}
-              name={`${field.name}.${part}`}
-              type="text"
-              inputMode="numeric"
-              autoComplete={AUTOCOMPLETE}
-              value={parts[part] ?? ''}
-              onInput={(e) => set(part, e.currentTarget.value)}
-            />
-          </div>
-        </div>
-      );
       return (
         <Fieldset id={id} legend={field.label} hint={field.hint} error={error ?? timeError}>
           <QuickAnswers id={id} field={field} kind={kind} answers={answers} parts={parts} onFill={(p) => onChange(field.name, p)} />
-          <div class="govuk-date-input" id={id}>
-            {dateInput('day', 'Day', 2)}
-            {dateInput('month', 'Month', 2)}
-            {dateInput('year', 'Year', 4)}
-          </div>
+          <DateBoxes id={id} name={field.name} parts={parts} error={!!error} onChange={set} />
           {field.input === 'datetime' && (
             <TimeInput id={id} name={field.name} optional={!!field.timeOptional} error={timeError} repeat={!!error} time={parts.time} onChange={(t) => set('time', t)} />
           )}
         </Fieldset>
       );
     }
+
+    case 'steps':
+      return (
+        <Fieldset id={id} legend={field.label} hint={field.hint} error={error}>
+          <StepList id={id} name={field.name} max={field.maxSteps} steps={stepsOf(value)} errors={errors} onChange={(steps) => onChange(field.name, steps)} />
+        </Fieldset>
+      );
 
     case 'count': {
       const notKnown = value === 'not-known';

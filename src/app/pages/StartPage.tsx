@@ -16,7 +16,9 @@ import { NotificationBanner } from '../components/NotificationBanner.tsx';
 import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
 import { SignInToSend } from '../components/SignInToSend.tsx';
 import { usePrerendering } from '../prerendering.ts';
+import { SentReportNews } from '../components/SentReportNews.tsx';
 import { onOutboxEvent } from '../sw-bridge.ts';
+import { followUpAnswers } from '../../shared/follow-up.ts';
 
 function useReports() {
   const [reports, setReports] = useState<{ drafts: Draft[]; outbox: OutboxRecord[] } | null>(null);
@@ -57,6 +59,38 @@ function ReopenButton({ id, reference }: { id: string; reference: string }) {
   );
 }
 
+/**
+ * A sent report that may be a personal data breach can be followed up: a new draft that already holds the
+ * reference the incident team uses to add it to the same case.
+ */
+function FollowUpButton({ record }: { record: OutboxRecord }) {
+  const { route } = useLocation();
+  const [failed, setFailed] = useState(false);
+  const reference = record.receipt?.reference ?? record.reference;
+  return (
+    <>
+      {failed && <p class="govuk-error-message" role="alert">A follow-up cannot be started on this device: its storage is full or blocked.</p>}
+      <button
+        type="button"
+        class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+        onClick={async () => {
+          try {
+            const draft = await createDraft(record.kind, new Date(), followUpAnswers(reference));
+            route(`/report/${draft.id}`);
+          } catch {
+            setFailed(true);
+          }
+        }}
+      >
+        Send a follow-up<span class="govuk-visually-hidden"> to report {formatReference(reference)}</span>
+      </button>
+    </>
+  );
+}
+
+/** Follow-ups are the regulator's: for a report that may involve personal data. */
+const canFollowUp = (r: OutboxRecord) => r.status === 'sent' && (r.kind === 'data-breach' || !!r.regulatorDeadline);
+
 function YourReports() {
   const { reports, failed, progress, announcement } = useReports();
   // Always in the page, so screen readers hear it when its text changes.
@@ -94,11 +128,13 @@ function YourReports() {
           <li class="app-report-list__item" key={r.id} data-testid="outbox-report">
             <h3 class="govuk-heading-s govuk-!-margin-bottom-1">{labelOf(reportKinds, r.kind)}</h3>
             <p class="govuk-body govuk-!-margin-bottom-1">
-              <StatusTag status={r.status} /> Reference <span class="app-reference">{formatReference(r.receipt?.reference ?? r.reference)}</span>
+              <StatusTag status={r.status} caseStatus={r.caseStatus} /> Reference <span class="app-reference">{formatReference(r.receipt?.reference ?? r.reference)}</span>
             </p>
             {r.status !== 'sent' && <Deadline deadline={r.regulatorDeadline ? new Date(r.regulatorDeadline) : null} timeZone={r.timeZone} />}
             <p class="govuk-body-s">{statusSentence(r)}</p>
             {r.status === 'needs-attention' && <ReopenButton id={r.id} reference={r.reference} />}
+            {canFollowUp(r) && <FollowUpButton record={r} />}
+            {r.status === 'sent' && <SentReportNews id={r.id} reference={r.receipt?.reference ?? r.reference} />}
           </li>
         ))}
       </ul>
