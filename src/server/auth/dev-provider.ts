@@ -9,7 +9,8 @@ import { generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
-import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
+import type Provider from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
 import { AUTH_CALLBACK, type Role } from '../../shared/auth.ts';
 import { DEMO_USERS, type DemoUser } from './demo-users.ts';
 import { escapeHtml } from './html.ts';
@@ -60,8 +61,12 @@ export async function startDevProvider(options: DevProviderOptions): Promise<Dev
   });
   const issuer = `http://localhost:${(server.address() as AddressInfo).port}`;
 
-  // Built on first request: the client's redirect address needs the endpoint's port, known once it listens.
-  const getProvider = () => (provider ??= signingKey.then(({ privateKey }) => createProvider(issuer, clientSecret, privateKey, options)));
+  // Built on first request: the client's redirect address needs the endpoint's port, known once it listens;
+  // and oidc-provider (~40 MB in the process) is loaded only once someone signs in.
+  const getProvider = () =>
+    (provider ??= Promise.all([signingKey, import('oidc-provider')]).then(([{ privateKey }, { default: OidcProvider }]) =>
+      createProvider(OidcProvider, issuer, clientSecret, privateKey, options),
+    ));
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? '/', issuer);
@@ -107,10 +112,10 @@ export async function startDevProvider(options: DevProviderOptions): Promise<Dev
   };
 }
 
-function createProvider(issuer: string, clientSecret: string, privateKey: KeyObject, options: DevProviderOptions): Provider {
+function createProvider(OidcProvider: typeof Provider, issuer: string, clientSecret: string, privateKey: KeyObject, options: DevProviderOptions): Provider {
   const appOrigin = options.appOrigin();
   const groupsFor = (user: DemoUser) => user.roles.map((role) => options.roleGroups[role][0]).filter((g): g is string => !!g);
-  const provider = new Provider(issuer, {
+  const provider = new OidcProvider(issuer, {
     clients: [
       {
         client_id: DEV_CLIENT_ID,

@@ -35,6 +35,8 @@ type Db = Kysely<ConsoleDatabase & FollowUpTables>;
 /** Who the timeline says attached a follow-up: the endpoint itself, as reports arrive. */
 export const INTAKE_ACTOR: Actor = { id: 'report-intake', name: 'Report intake' };
 const BATCH = 500;
+/** What a follow-up's canonical JSON holds (JSON.stringify's spelling of `"reportType": "follow-up"`). */
+const FOLLOW_UP_MARK = '"reportType":"follow-up"';
 const ICO_REFERENCE = /IC-\d{4,6}-[A-Z0-9]{4}/gi;
 
 export interface LinkedFollowUp {
@@ -93,7 +95,15 @@ export async function linkFollowUps(trx: Kysely<ConsoleDatabase>): Promise<Follo
   const candidates: { id: string; reference: string; report: string; received_at: Date | string }[] = [];
   for (let i = 0; i < pending.length; i += BATCH) {
     const ids = pending.slice(i, i + BATCH).map((r) => r.id);
-    const rows = await t.selectFrom('reports').select(['id', 'reference', 'report', 'received_at']).where('id', 'in', ids).execute();
+    // Reports are stored as canonical JSON (storage/content-hash.ts), so a follow-up's text holds
+    // FOLLOW_UP_MARK: the others are not sent here (at intake's pace, reading and parsing every new report's
+    // JSON in the endpoint cost more than storing it).
+    const rows = await t
+      .selectFrom('reports')
+      .select(['id', 'reference', 'report', 'received_at'])
+      .where('id', 'in', ids)
+      .where(sql<boolean>`report like ${`%${FOLLOW_UP_MARK}%`}`)
+      .execute();
     candidates.push(...rows.filter((r) => (JSON.parse(r.report) as { breach?: { reportType?: unknown } }).breach?.reportType === 'follow-up'));
   }
   // Oldest first, so that a follow-up of a follow-up that arrived with it finds the first one linked already.
