@@ -4,7 +4,7 @@ import * as z from 'zod/mini';
 import { ROLES } from './auth.ts';
 import { REFERENCE_PATTERN } from './reference.ts';
 
-export { API_REPORTS, reportStatusUrl, SYNC_TAG } from './api.ts';
+export { API_REPORT_BATCH, API_REPORTS, reportStatusUrl, SYNC_TAG } from './api.ts';
 
 /** What the endpoint answers when it has durably stored a report (201 new, 200 replay of the same report). */
 export const receiptSchema = z.strictObject({
@@ -30,6 +30,23 @@ export const errorBodySchema = z.object({
   fields: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** POST /api/reports/batch: 1 to MAX_BATCH_REPORTS reports, each as POST /api/reports takes it (sealed, from a device). */
+export const MAX_BATCH_REPORTS = 20;
+export const reportBatchSchema = z.strictObject({
+  reports: z.array(z.unknown()).check(z.minLength(1), z.maxLength(MAX_BATCH_REPORTS)),
+});
+/**
+ * What became of each report of a batch, in the order sent: 201 or 200 with its receipt (as POST
+ * /api/reports answers), or the status and error body that route would have answered for it alone. `id` is
+ * the id the report gave in clear (null when it gave none).
+ */
+export const batchResultSchema = z.union([
+  z.strictObject({ id: z.string(), status: z.union([z.literal(200), z.literal(201)]), receipt: receiptSchema }),
+  z.strictObject({ id: z.nullable(z.string()), status: z.number(), error: z.string(), message: z.string(), fields: z.optional(errorBodySchema.shape.fields) }),
+]);
+export type BatchResult = z.infer<typeof batchResultSchema>;
+export const batchAnswerSchema = z.strictObject({ results: z.array(batchResultSchema) });
 
 /** GET /api/me (see auth.ts). Not strict: the endpoint may tell more later without breaking older apps. */
 export const meResponseSchema = z.object({

@@ -1,7 +1,7 @@
 // The HTTP client of the endpoint for sending one report (or one reply), and the sorting of every answer into what the
 // sender must do next. No DOM: runs in the page, the service worker and Node.
-import { API_REPORTS } from '../shared/api.ts';
-import { errorBodySchema, receiptSchema, type Receipt } from '../shared/wire.ts';
+import { API_REPORT_BATCH, API_REPORTS } from '../shared/api.ts';
+import { batchAnswerSchema, errorBodySchema, receiptSchema, type BatchResult, type Receipt } from '../shared/wire.ts';
 import type { SealedBody, WaitReason } from '../db/database.ts';
 import type { SealedReport } from '../shared/sealing.ts';
 
@@ -36,13 +36,13 @@ export function sendReport(id: string, body: SealedBody, options: SendOptions = 
   return sendSealed(API_REPORTS, id, body, receiptSchema, options);
 }
 
-/** Posts one sealed thing (a report, a reply) to `path`; only a receipt for this very id counts as sent. */
-export async function sendSealed<R extends { id: string }>(path: string, id: string, body: SealedBody, receipt: ReceiptParser<R>, options: SendOptions = {}): Promise<SendOutcome<R>> {
+const wireOf = (id: string, body: SealedBody): SealedReport => ({ format: 'jwe', id, jwe: body.jwe });
+
+/** POSTs JSON to the endpoint: its answer, or the retry a network failure or a timeout calls for. */
+async function post(path: string, wire: unknown, options: SendOptions): Promise<Response | Extract<SendOutcome, { kind: 'retry' }>> {
   const doFetch = options.fetch ?? fetch;
-  const wire: SealedReport = { format: 'jwe', id, jwe: body.jwe };
-  let response: Response;
   try {
-    response = await doFetch(`${options.baseUrl ?? ''}${path}`, {
+    return await doFetch(`${options.baseUrl ?? ''}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(wire),
@@ -54,7 +54,45 @@ export async function sendSealed<R extends { id: string }>(path: string, id: str
     const name = (error as Error)?.name;
     return { kind: 'retry', wait: 'offline', problem: name === 'TimeoutError' || name === 'AbortError' ? 'timed out' : 'no connection' };
   }
-  return classify(id, response, options.now?.() ?? Date.now(), receipt);
+}
+
+/** Posts one sealed thing (a report, a reply) to `path`; only a receipt for this very id counts as sent. */
+export async function sendSealed<R extends { id: string }>(path: string, id: string, body: SealedBody, receipt: ReceiptParser<R>, options: SendOptions = {}): Promise<SendOutcome<R>> {
+  const response = await post(path, wireOf(id, body), options);
+  return response instanceof Response ? classify(id, response, options.now?.() ?? Date.now(), receipt) : response;
+}
+
+const NOT_A_RECEIPT: SendOutcome = { kind: 'retry', wait: 'offline', problem: 'the answer was not a receipt (a network sign-in page?)' };
+
+/**
+ * Sends several sealed reports in one request (POST /api/reports/batch): one outcome per report, in order.
+ * What befalls the whole request (offline, 401, 429, 5xx, a portal) is every report's outcome. 'one-by-one'
+ * when the endpoint does not take the batch as such (one without the route, or with a smaller body limit):
+ * the reports are then sent each on its own.
+ */
+export async function sendReports(reports: { id: string; body: SealedBody }[], options: SendOptions = {}): Promise<SendOutcome[] | 'one-by-one'> {
+  const response = await post(API_REPORT_BATCH, { reports: reports.map((r) => wireOf(r.id, r.body)) }, options);
+  if (!(response instanceof Response)) return reports.map(() => response);
+  if ([400, 404, 405, 413, 415].includes(response.status)) return 'one-by-one';
+  if (response.status !== 200) {
+    const outcome = await classify('', response, options.now?.() ?? Date.now());
+    return reports.map(() => outcome);
+  }
+  const answer = batchAnswerSchema.safeParse(await readJson(response));
+  // Only an answer about these very reports, in their order, counts: anything else stored nothing we know of.
+  if (!answer.success || answer.data.results.length !== reports.length || answer.data.results.some((r, i) => r.id !== reports[i]!.id)) {
+    return reports.map(() => NOT_A_RECEIPT);
+  }
+  return answer.data.results.map(outcomeOf);
+}
+
+/** One report's result in a batch, sorted as the same answer to it alone would be. */
+function outcomeOf(result: BatchResult): SendOutcome {
+  if ('receipt' in result) return result.receipt.id === result.id ? { kind: 'acknowledged', receipt: result.receipt } : NOT_A_RECEIPT;
+  const { status, message } = result;
+  if (status === 401) return { kind: 'sign-in', status };
+  if (status === 408 || status === 429 || status >= 500) return { kind: 'retry', wait: 'backoff', problem: `the endpoint answered ${status}` };
+  return { kind: 'refused', status, message };
 }
 
 async function readJson(response: Response): Promise<unknown> {

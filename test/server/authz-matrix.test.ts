@@ -12,7 +12,7 @@ import { STORE_KINDS, createTempDir, createTestStore, postReport, startInProcess
 import { SESSION_COOKIE, testUser } from '../support/sign-in.ts';
 
 interface MatrixRow {
-  request: { path: string; body?: 'a new report'; headers?: Record<string, string> };
+  request: { path: string; body?: 'a new report' | 'a batch of one new report'; headers?: Record<string, string> };
   why?: string;
   expect: Record<string, string>;
 }
@@ -106,9 +106,9 @@ describe.each(STORE_KINDS)('authorization matrix on %s', (kind) => {
         const cookie = await cookieFor(endpoint, principal);
         if (cookie) headers.set('cookie', cookie);
         let body: string | undefined;
-        if (row.request.body === 'a new report') {
+        if (row.request.body) {
           headers.set('content-type', 'application/json');
-          body = JSON.stringify(buildReport());
+          body = JSON.stringify(row.request.body === 'a new report' ? buildReport() : { reports: [buildReport()] });
         }
         const response = await fetch(url, { method, headers, body, redirect: 'manual' });
         const answer = await describeAnswer(response);

@@ -255,35 +255,77 @@ describe('flushOutbox', () => {
 });
 
 describe('sending many at once', () => {
-  it('starts with one request, then keeps a few in flight at once, never more than the cap', async () => {
+  /** A stand-in endpoint that stores nothing but answers each report with its receipt, alone or in a batch, after `delayMs`. */
+  async function receiptServer(references: Map<string, string>, delayMs: number, batches = true) {
     let inFlight = 0;
     const seen: number[] = [];
-    const references = new Map<string, string>();
-    const quick = await fakeServer((_req, res, body) => {
+    const sizes: number[] = [];
+    const receipt = (id: string) => ({ id, reference: references.get(id), receivedAt: new Date().toISOString() });
+    const server = await fakeServer((req, res, body) => {
       inFlight++;
       seen.push(inFlight);
-      // The report is sealed: only its id is in clear, as the endpoint sees it before opening it.
-      const { id } = JSON.parse(body) as { id: string };
+      // The reports are sealed: only their ids are in clear, as the endpoint sees them before opening them.
+      const parsed = JSON.parse(body) as { id: string } | { reports: { id: string }[] };
+      const batch = req.url === `${API_REPORTS}/batch`;
+      sizes.push('reports' in parsed ? parsed.reports.length : 1);
       setTimeout(() => {
         inFlight--;
-        res.writeHead(201, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ id, reference: references.get(id), receivedAt: new Date().toISOString() }));
-      }, 20);
+        if (batch && !batches) {
+          res.writeHead(404, { 'content-type': 'application/json' });
+          return res.end(JSON.stringify({ error: 'not_found', message: 'There is no such API route' }));
+        }
+        res.writeHead(batch ? 200 : 201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify('reports' in parsed ? { results: parsed.reports.map(({ id }) => ({ id, status: 201, receipt: receipt(id) })) } : receipt(parsed.id)));
+      }, delayMs);
     });
+    return { ...server, seen, sizes };
+  }
+
+  it('starts with one report alone, then sends the rest a batch per request, a few requests in flight, never more than the cap', async () => {
+    const queued = await newDevice(90);
+    const references = new Map(queued.map((q) => [q.id, q.reference]));
+    const quick = await receiptServer(references, 20);
     try {
-      const queued = await newDevice(40);
-      for (const q of queued) references.set(q.id, q.reference);
       const result = await flushOutbox({ database: device, baseUrl: quick.url });
-      expect(result).toMatchObject({ sent: 40, waiting: 0 });
-      expect(quick.requests()).toBe(40);
-      expect(seen[0]).toBe(1);
-      expect(Math.max(...seen)).toBeGreaterThan(1);
-      expect(Math.max(...seen)).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+      expect(result).toMatchObject({ sent: 90, waiting: 0 });
+      expect(quick.sizes).toEqual([1, 20, 20, 20, 20, 9]);
+      expect(quick.seen[0]).toBe(1);
+      expect(Math.max(...quick.seen)).toBeGreaterThan(1);
+      expect(Math.max(...quick.seen)).toBeLessThanOrEqual(MAX_IN_FLIGHT);
       const records = await device.outbox.bulkGet(queued.map((q) => q.id));
       expect(records.every((r) => r?.status === 'sent' && r.receipt?.id === r.id && !r.body)).toBe(true);
     } finally {
       await quick.close();
     }
+  });
+
+  it('sends each report on its own to an endpoint that does not take batches', async () => {
+    const queued = await newDevice(5);
+    const references = new Map(queued.map((q) => [q.id, q.reference]));
+    const older = await receiptServer(references, 1, false);
+    try {
+      const result = await flushOutbox({ database: device, baseUrl: older.url });
+      expect(result).toMatchObject({ sent: 5, needsAttention: 0, waiting: 0 });
+      // The first alone, the batch refused as such (404), then its reports one by one.
+      expect(older.sizes).toEqual([1, 4, 1, 1, 1, 1]);
+    } finally {
+      await older.close();
+    }
+  });
+
+  it('against the real endpoint: a batch stores each report once, answers a resent one with its receipt, and refuses a changed one alone', async () => {
+    const queued = await newDevice(6);
+    // Sent before (its first answer lost), and another changed under the same id: the endpoint answers 200 and 409.
+    const first = await postReport(endpoint.url, queued[2]!.report, { cookie });
+    await postReport(endpoint.url, { ...queued[4]!.report, whatHappened: 'A different account of it.' }, { cookie });
+    const result = await flushOutbox({ database: device, baseUrl: endpoint.url, fetch: signedIn });
+    expect(result).toMatchObject({ sent: 5, needsAttention: 1, waiting: 0 });
+    const records = await device.outbox.bulkGet(queued.map((q) => q.id));
+    expect(records.map((r) => r?.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'needs-attention', 'sent']);
+    expect(records[2]?.receipt).toEqual(first.body);
+    expect(records[4]).toMatchObject({ problemStatus: 409, body: queued[4]!.body });
+    const stored = (await listStoredReports(endpoint.location)).map((r) => r.id);
+    for (const q of queued) expect(stored.filter((id) => id === q.id)).toHaveLength(1);
   });
 });
 

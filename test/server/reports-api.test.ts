@@ -12,6 +12,7 @@ import {
   listStoredReports,
   openStoreAt,
   postReport,
+  postReports,
   startInProcessEndpoint,
   type InProcessEndpoint,
   type TestStore,
@@ -145,6 +146,39 @@ describe.each(STORE_KINDS)('reports API on %s', (kind) => {
     expect(replay.body).toEqual(body);
     expect((await getReportStatus(endpoint.url, first.id, { cookie })).body.reference).toBe(first.reference);
     expect((await getReportStatus(endpoint.url, second.id, { cookie })).body.reference).toBe(body.reference);
+  });
+
+  it('takes a batch: each report gets the answer it would get alone, in order, and one refused holds up none of the others', async () => {
+    const stored = buildReport();
+    const first = await postReport(endpoint.url, stored, { cookie });
+    const fresh = buildReport();
+    const changed = buildReport();
+    await postReport(endpoint.url, changed, { cookie });
+    const incomplete = { ...buildReport(), whatHappened: undefined };
+    const batch = [fresh, stored, { ...changed, whatHappened: 'Another account.' }, incomplete, { format: 'jwe', id: fresh.id, jwe: 'a.b.c.d.e' }];
+    const { status, body, headers } = await postReports(endpoint.url, batch, { cookie });
+    expect(status).toBe(200);
+    expect(headers.get('cache-control')).toBe('no-store');
+    const results = (body as { results: Record<string, unknown>[] }).results;
+    expect(results.map((r) => [r.id, r.status])).toEqual([[fresh.id, 201], [stored.id, 200], [changed.id, 409], [incomplete.id, 400], [fresh.id, 400]]);
+    expect(receiptSchema.parse(results[0]!.receipt)).toMatchObject({ id: fresh.id, reference: fresh.reference });
+    expect(results[1]!.receipt).toEqual(first.body);
+    expect(results[2]).toMatchObject({ error: 'conflict' });
+    expect(results[3]).toMatchObject({ error: 'invalid_report', fields: [{ path: 'whatHappened' }] });
+    expect(results[4]).toMatchObject({ error: 'unsealable' });
+    const rows = await listStoredReports(store.location);
+    for (const report of [fresh, stored, changed]) expect(rows.filter((r) => r.id === report.id)).toHaveLength(1);
+    expect(rows.some((r) => r.id === incomplete.id)).toBe(false);
+  });
+
+  it('refuses a batch as a whole when it is not one: no reports, too many, or no session', async () => {
+    for (const reports of [[], Array.from({ length: 21 }, () => buildReport())]) {
+      const { status, body } = await postReports(endpoint.url, reports, { cookie });
+      expect(status).toBe(400);
+      expectErrorBody(body, 'invalid_batch');
+    }
+    const anonymous = await postReports(endpoint.url, [buildReport()]);
+    expect(anonymous.status).toBe(401);
   });
 
   it('answers the status of a report, 404 for an unknown id and 400 for an id that is not a UUID', async () => {

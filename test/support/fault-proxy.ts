@@ -53,6 +53,8 @@ export interface FaultCounters {
   forwarded: number;
   /** Of those, answered 2xx by the endpoint (committed). */
   upstream2xx: number;
+  /** Reports those answers gave receipts for: one for a report sent alone, each one with a receipt in a batch's answer. */
+  upstreamReceipts: number;
   /** The endpoint's own answers other than 2xx, by status (none expected: every report is valid). */
   upstreamOther: Record<string, number>;
   /** Answers passed back to the device. */
@@ -115,6 +117,17 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** How many receipts an endpoint's 2xx answer holds (POST /api/reports: one; /api/reports/batch: one per report it took). */
+function receiptsIn(body: Buffer): number {
+  try {
+    const answer = JSON.parse(body.toString('utf8')) as { results?: { receipt?: unknown }[]; receivedAt?: unknown };
+    if (Array.isArray(answer.results)) return answer.results.filter((r) => r.receipt).length;
+    return answer.receivedAt ? 1 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
 
 function endToEndHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
@@ -148,6 +161,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     posts: 0,
     forwarded: 0,
     upstream2xx: 0,
+    upstreamReceipts: 0,
     upstreamOther: {},
     answered: 0,
     droppedRequests: 0,
@@ -175,7 +189,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     if ((r -= mix.dropResponse) < 0) return { kind: 'drop-response' };
     if ((r -= mix.delay) < 0) return { kind: 'delay', ms: between(mix.delayMs) };
     if ((r -= mix.burst) < 0 && mix.burstStatuses.length) {
-      const status = mix.burstStatuses[Math.floor(random() * mix.burstStatuses.length)]!;
+      // Each burst the next status in turn: a run of a few hundred requests meets every one of them.
+      const status = mix.burstStatuses[counters.bursts % mix.burstStatuses.length]!;
       const length = between(mix.burstLength);
       counters.bursts++;
       if (length > 1) burst = { status, left: length - 1 };
@@ -274,7 +289,10 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       answer(res, 502, { 'content-type': 'application/json; charset=utf-8' }, errorBody('bad_gateway', 'The endpoint could not be reached'));
       return;
     }
-    if (response.status >= 200 && response.status < 300) counters.upstream2xx++;
+    if (response.status >= 200 && response.status < 300) {
+      counters.upstream2xx++;
+      counters.upstreamReceipts += receiptsIn(response.body);
+    }
     else counters.upstreamOther[response.status] = (counters.upstreamOther[response.status] ?? 0) + 1;
     if (decision.kind === 'drop-response') {
       counters.droppedResponses++;

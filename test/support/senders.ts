@@ -86,6 +86,8 @@ export interface DrainOptions {
   timeoutMs?: number;
   /** Hard cap on flushOutbox calls. Default 5,000. */
   maxFlushes?: number;
+  /** Reports per batch at most (flushOutbox's batchReports). */
+  batchReports?: number;
   /** Real epoch ms after which the device gives up. */
   deadline: number;
   /**
@@ -125,6 +127,7 @@ export async function drainDevice(device: SimulatedDevice, options: DrainOptions
         baseUrl: options.baseUrl,
         ...(options.cookie ? { fetch: fetchWithCookie(options.cookie) } : {}),
         timeoutMs: options.timeoutMs ?? 1500,
+        ...(options.batchReports ? { batchReports: options.batchReports } : {}),
         now: device.clock.now,
         random: device.random,
       });
@@ -185,6 +188,11 @@ export interface FaultHarnessOptions {
   mix?: Partial<FaultMix>;
   /** Sender request timeout, real ms. Default 1500. */
   timeoutMs?: number;
+  /**
+   * Reports per batch at most. Default 4: batches are sent as devices send them, yet small enough that 1,000
+   * reports take a few hundred requests, and every kind of fault is met several times.
+   */
+  batchReports?: number;
   restarts?: RestartPlan[];
   /** The senders give up after this long. Default 150 s. */
   wallLimitMs?: number;
@@ -229,6 +237,8 @@ export interface FaultHarnessFigures {
   virtualMinutesSkipped: number;
   wallMs: number;
 }
+
+const DEFAULT_BATCH_REPORTS = 4;
 
 export const DEFAULT_RESTARTS: Record<StoreKind, RestartPlan[]> = {
   sqlite: [
@@ -280,7 +290,7 @@ export async function runFaultHarness(options: FaultHarnessOptions): Promise<Fau
     const deadline = Date.now() + wallLimitMs;
     let draining = true;
     const drains = Promise.all(
-      devices.map((device, i) => drainDevice(device, { baseUrl: proxy!.url, cookie: cookies[i]!, timeoutMs: options.timeoutMs ?? 1500, deadline })),
+      devices.map((device, i) => drainDevice(device, { baseUrl: proxy!.url, cookie: cookies[i]!, timeoutMs: options.timeoutMs ?? 1500, batchReports: options.batchReports ?? DEFAULT_BATCH_REPORTS, deadline })),
     ).finally(() => {
       draining = false;
     });
@@ -290,11 +300,11 @@ export async function runFaultHarness(options: FaultHarnessOptions): Promise<Fau
     const watcher = (async () => {
       let lastLog = Date.now();
       for (const step of plan) {
-        while (draining && proxy!.counters().upstream2xx < step.at * reports && Date.now() < deadline) await sleep(20);
+        while (draining && proxy!.counters().upstreamReceipts < step.at * reports && Date.now() < deadline) await sleep(20);
         if (!draining) break;
         const endpoint = endpoints[step.endpoint];
         if (!endpoint) throw new Error(`restart plan names endpoint ${step.endpoint}; there are ${endpoints.length}`);
-        const committedAt = proxy!.counters().upstream2xx;
+        const committedAt = proxy!.counters().upstreamReceipts;
         const down = Date.now();
         let error: string | undefined;
         try {
@@ -374,7 +384,7 @@ export function formatFigures(f: FaultHarnessFigures): string {
     `  reports queued ${f.queued}, stored ${f.stored}, duplicates ${f.duplicates}, lost ${f.lost}`,
     `  stored but never queued ${f.unexpected}, duplicate references ${f.duplicateReferences}, receipts unlike the stored row ${f.receiptMismatches}`,
     `  not shown as sent on the device ${f.notSentOnDevices}, devices unfinished ${f.unfinishedDevices}, flushOutbox calls ${f.flushes}, flush errors ${f.flushErrors.length}`,
-    `  requests ${c.requests}, forwarded ${c.forwarded}, committed (2xx) ${c.upstream2xx}, other answers of the endpoint itself: ${JSON.stringify(c.upstreamOther)}`,
+    `  requests ${c.requests}, forwarded ${c.forwarded}, committed (2xx) ${c.upstream2xx} with ${c.upstreamReceipts} receipts, other answers of the endpoint itself: ${JSON.stringify(c.upstreamOther)}`,
     `  faults: requests dropped ${c.droppedRequests}, responses dropped ${c.droppedResponses} (after commit ${c.droppedAfterCommit}), delayed ${c.delayed} (device gone before the answer ${c.clientGoneBeforeAnswer}),`,
     `          bursts ${c.bursts}: 500 x${c.status500}, 503 x${c.status503}, 429 x${c.status429}; endpoint unreachable (502) ${c.upstreamErrors}`,
     `  restarts ${f.restarts.length}: ${f.restarts.map((r) => `endpoint ${r.endpoint} ${r.signal} at ${r.committedAt} committed, down ${r.downMs} ms${r.error ? ` (${r.error})` : ''}`).join('; ')}`,

@@ -14,7 +14,7 @@ import pg from 'pg';
 import { buildApp, type AppOptions } from '../../src/server/app.ts';
 import type { ServerConfig } from '../../src/server/config.ts';
 import { openReportStore, type ReportStore, type StoreLocation } from '../../src/server/storage/report-store.ts';
-import { API_REPORTS, reportStatusUrl } from '../../src/shared/wire.ts';
+import { API_REPORT_BATCH, API_REPORTS, reportStatusUrl } from '../../src/shared/wire.ts';
 import type { SessionUser } from '../../src/shared/auth.ts';
 import { createSession, createSessionIn, type SessionOptions } from './sign-in.ts';
 
@@ -435,13 +435,22 @@ function withCookie({ cookie, ...init }: SignedInRequest, defaults: Record<strin
 }
 
 /** POSTs a report (an object is sent as JSON; a string as is) to the endpoint's intake. */
-export async function postReport(baseUrl: string, report: unknown, init: SignedInRequest = {}): Promise<JsonResponse> {
-  const response = await fetch(`${baseUrl}${API_REPORTS}`, {
+export function postReport(baseUrl: string, report: unknown, init: SignedInRequest = {}): Promise<JsonResponse> {
+  return postJson(`${baseUrl}${API_REPORTS}`, report, init);
+}
+
+async function postJson(url: string, body: unknown, init: SignedInRequest): Promise<JsonResponse> {
+  const response = await fetch(url, {
     method: 'POST',
-    body: typeof report === 'string' ? report : JSON.stringify(report),
+    body: typeof body === 'string' ? body : JSON.stringify(body),
     ...withCookie(init, { 'content-type': 'application/json' }),
   });
   return { status: response.status, headers: response.headers, body: await readBody(response) };
+}
+
+/** POST /api/reports/batch with `{reports}` (each report as postReport would send it alone). */
+export function postReports(baseUrl: string, reports: unknown[], init: SignedInRequest = {}): Promise<JsonResponse> {
+  return postJson(`${baseUrl}${API_REPORT_BATCH}`, { reports }, init);
 }
 
 export async function getReportStatus(baseUrl: string, id: string, init: SignedInRequest = {}): Promise<JsonResponse> {
