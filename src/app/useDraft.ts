@@ -8,6 +8,7 @@ import type { DraftAnswers } from '../shared/report.ts';
 import { DraftNotFoundError, saveAnswers, watchDraft } from '../db/drafts.ts';
 import { setAnswer } from './flow/answers.ts';
 import { prefillReporter } from './auth/prefill.ts';
+import { markDraftOpened } from '../db/stale-drafts.ts';
 
 const flushers = new Set<() => Promise<boolean>>();
 /** Saves every draft open on screen now (before an app update reloads the page). */
@@ -38,8 +39,10 @@ export function useDraft(id: string) {
   const chain = useRef<Promise<boolean>>(Promise.resolve(true));
 
   // The reporter's name and email from their sign-in fill the draft's empty answers; the watch below shows them.
+  // Opening a draft puts it back in use: a warning that it will be deleted no longer stands.
   useEffect(() => {
     void prefillReporter(id).catch(() => undefined);
+    void markDraftOpened(id).catch(() => undefined);
   }, [id]);
 
   const hadDraft = useRef(false);

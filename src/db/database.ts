@@ -18,6 +18,13 @@ export interface Draft {
    * endpoint's receipt, so that a refused report can be corrected and sent again, then deleted with it.
    */
   submittedAt?: string;
+  /** When the reporter last opened it; with `updatedAt` (their last change), what a stale draft is measured from. */
+  openedAt?: string;
+  /**
+   * When the start page first showed the reporter that this draft, untouched for long, will be deleted (src/db/
+   * stale-drafts.ts). Only a warning shown starts the last wait; opening or changing the draft clears it.
+   */
+  staleNoticeShownAt?: string;
 }
 
 /** Draft answers encrypted at rest (AES-GCM, src/db/draft-crypto.ts). */

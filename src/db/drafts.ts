@@ -51,6 +51,7 @@ export async function saveDraft(id: string, answers: DraftAnswers, now = new Dat
     .filter((d) => !d.submittedAt)
     .modify((row) => {
       delete row.answers;
+      delete row.staleNoticeShownAt; // changed: in use again
       Object.assign(row, { sealedAnswers, updatedAt: now.toISOString() });
     });
   if (updated === 0) throw new DraftNotFoundError(id);
@@ -80,8 +81,10 @@ async function rewriteAnswers(id: string, change: (answers: DraftAnswers) => Dra
       const current = await db.drafts.get(id);
       if (!editable(current)) throw new DraftNotFoundError(id);
       if (!unchanged(current, read)) return false;
-      const { answers: _clear, ...rest } = current;
-      await db.drafts.put({ ...rest, sealedAnswers, updatedAt: updatedAt ?? current.updatedAt });
+      const { answers: _clear, staleNoticeShownAt, ...rest } = current;
+      // A change by the reporter (it carries its time) puts the draft back in use: a warning about it no longer stands.
+      const warning = !updatedAt && staleNoticeShownAt ? { staleNoticeShownAt } : {};
+      await db.drafts.put({ ...rest, ...warning, sealedAnswers, updatedAt: updatedAt ?? current.updatedAt });
       return true;
     });
     if (written) return true;
@@ -224,7 +227,7 @@ export async function reopenReport(id: string, now = new Date()): Promise<Draft>
     const record = await db.outbox.get(id);
     const kept = await db.drafts.get(id);
     if (!record || record.status !== 'needs-attention' || !kept?.submittedAt) throw new DraftNotFoundError(id);
-    const { submittedAt: _s, ...unsent } = kept;
+    const { submittedAt: _s, staleNoticeShownAt: _w, ...unsent } = kept;
     const fresh = record.problemStatus === 409;
     const draft: StoredDraft = {
       ...unsent,

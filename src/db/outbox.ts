@@ -26,6 +26,12 @@ export function outboxRecordFor(report: Report, body: OutboxBody, now = new Date
 
 // ------------------------------------------------------------------------------------------------ reads
 
+/** Not yet with the incident team: everything but a receipted report (a refused one included). */
+export const notSent = (r: OutboxRecord) => r.status !== 'sent';
+
+/** What the device will still send by itself: sealed, not sent, not refused. */
+export const stillToSend = (r: OutboxRecord) => r.body?.format === 'jwe' && r.status !== 'sent' && r.status !== 'needs-attention';
+
 const inQueue = (database: ReportingDatabase) => database.outbox.where('status').anyOf('waiting', 'sending');
 
 /** Reports the sender should try now: waiting (or left "sending" by a flush that died), with a body, due. */

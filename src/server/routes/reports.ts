@@ -1,59 +1,14 @@
 // POST /api/reports (idempotent intake) and GET /api/reports/:id/status, for signed-in reporters.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import * as z from 'zod/mini';
-import { validateReport } from '../../shared/report.ts';
-import { MAX_REPORT_BYTES, sealedReportSchema } from '../../shared/sealing.ts';
 import { reportStatusUrl } from '../../shared/wire.ts';
 import { requireRole } from '../auth/index.ts';
 import { ApiError } from '../errors.ts';
-import { checkJsonShape } from '../json-shape.ts';
-import { UnsealError, type KeyRing } from '../sealing/key-ring.ts';
+import { admitReport, storeAdmitted } from '../intake/admit.ts';
+import type { KeyRing } from '../sealing/key-ring.ts';
 import type { ReportStore } from '../storage/report-store.ts';
 
 const idSchema = z.uuid();
-
-/**
- * The report a request carries: a sealed one (`{format: 'jwe', id, jwe}`, what devices send) is opened with
- * the key ring and must carry the id it claims; anything else is taken as a plain report (kept for now for
- * tools and tests on loopback; the device never sends one).
- */
-async function reportOf(body: unknown, keyRing: KeyRing): Promise<unknown> {
-  if (typeof body !== 'object' || body === null || (body as { format?: unknown }).format !== 'jwe') return body;
-  const sealed = sealedReportSchema.safeParse(body);
-  if (!sealed.success) throw new ApiError(400, 'invalid_sealed_report', 'A sealed report must be {format: "jwe", id, jwe} with a compact JWE');
-  let plaintext: Uint8Array;
-  try {
-    plaintext = await keyRing.open(sealed.data.jwe);
-  } catch (error) {
-    if (!(error instanceof UnsealError)) throw error;
-    throw new ApiError(400, 'unsealable', `The report cannot be opened: ${error.message}. Open it again on the device and send it again`);
-  }
-  if (plaintext.byteLength > MAX_REPORT_BYTES) throw new ApiError(413, 'report_too_large', `The report is larger than ${MAX_REPORT_BYTES} bytes`);
-  let report: unknown;
-  try {
-    report = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plaintext));
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'The sealed report is not valid JSON');
-  }
-  // The same cap on values and depth as a plain body gets before any schema (src/server/json-shape.ts).
-  checkJsonShape(report);
-  const claimed = typeof report === 'object' && report !== null ? (report as { id?: unknown }).id : undefined;
-  if (claimed !== sealed.data.id) throw new ApiError(400, 'id_mismatch', 'The id outside the sealed report is not the id inside it');
-  return report;
-}
-
-/**
- * The schema's verdict. A check that throws met a value of a type it did not expect, which only the request
- * can have put there: a 400 (the device would retry a 5xx for ever), logged as a fault to fix in the schema.
- */
-function validateOrRefuse(body: unknown, request: FastifyRequest): ReturnType<typeof validateReport> {
-  try {
-    return validateReport(body);
-  } catch (error) {
-    request.log.warn({ failure: { type: (error as Error)?.name, message: (error as Error)?.message } }, 'report validation threw');
-    return { ok: false, errors: [{ path: '', message: 'A field holds a value of the wrong type: check every answer is text, a list or a date as asked' }] };
-  }
-}
 
 export const reportRoutes: FastifyPluginAsync<{ store: ReportStore; keyRing: KeyRing }> = async (app, { store, keyRing }) => {
   // Writing a report needs no session (the device does it offline); sending one does. The check runs before
@@ -63,14 +18,8 @@ export const reportRoutes: FastifyPluginAsync<{ store: ReportStore; keyRing: Key
   app.post('/reports', reporter, async (request, reply) => {
     // Fastify answers 415 for a type it has no parser for; a request with no body and no type gets here.
     if (request.body === undefined) throw new ApiError(415, 'unsupported_media_type', 'Send the report as application/json');
-    const checked = validateOrRefuse(await reportOf(request.body, keyRing), request);
-    if (!checked.ok) throw new ApiError(400, 'invalid_report', 'The report is incomplete or not valid', checked.errors);
-
-    // Resolves only once the row is committed (SQLite synchronous=FULL, PostgreSQL's default commit).
-    const saved = await store.saveReport(checked.report, request.user!.id);
-    if (saved.outcome === 'conflict') {
-      throw new ApiError(409, 'conflict', 'A different report was already received with this id; make a new report with a new id');
-    }
+    const report = await admitReport(request.body, keyRing, request.log);
+    const saved = await storeAdmitted(store, report, request.user!.id);
     return reply
       .code(saved.outcome === 'created' ? 201 : 200)
       .header('location', reportStatusUrl(saved.receipt.id))
