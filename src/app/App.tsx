@@ -9,6 +9,8 @@ const CheckAnswersPage = lazy(() => import('./pages/CheckAnswersPage.tsx'));
 const ConfirmationPage = lazy(() => import('./pages/ConfirmationPage.tsx'));
 const DiscardPage = lazy(() => import('./pages/DiscardPage.tsx'));
 const ResumePage = lazy(() => import('./pages/ResumePage.tsx'));
+const SaveSealedReportsPage = lazy(() => import('./pages/SaveSealedReportsPage.tsx'));
+const DeleteEverythingPage = lazy(() => import('./pages/DeleteEverythingPage.tsx'));
 
 // Move focus to the page's main area after each client-side navigation, as a full page load would; after a
 // Change or error link (`#field`), to that question instead, once its page has opened the draft.
@@ -42,6 +44,8 @@ export function App() {
         <ErrorBoundary>
           <Router onRouteChange={focusMain}>
             <Route path="/" component={StartPage} />
+            <Route path="/save-sealed-reports" component={SaveSealedReportsPage} />
+            <Route path="/delete-everything" component={DeleteEverythingPage} />
             <Route path="/report/:id" component={ResumePage} />
             <Route path="/report/:id/check" component={CheckAnswersPage} />
             <Route path="/report/:id/sent" component={ConfirmationPage} />

@@ -33,6 +33,14 @@ export function draftKey(database: ReportingDatabase = defaultDb): Promise<Crypt
   return key;
 }
 
+/**
+ * Forgets the key held in memory: the next use reads the stored one again. After "Delete everything" the
+ * stored key is gone, and a window that still held it would write drafts no other window could read.
+ */
+export function forgetDraftKey(database: ReportingDatabase = defaultDb): void {
+  keys.delete(database);
+}
+
 export async function encryptAnswers(answers: DraftAnswers, database: ReportingDatabase = defaultDb): Promise<EncryptedAnswers> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await draftKey(database), new TextEncoder().encode(JSON.stringify(answers)));
@@ -49,7 +57,15 @@ export async function encryptDraft(draft: Draft, database: ReportingDatabase = d
 export async function decryptDraft(row: StoredDraft, database: ReportingDatabase = defaultDb): Promise<Draft> {
   const { sealedAnswers, answers, ...rest } = row;
   if (!sealedAnswers) return { ...rest, answers: answers! };
-  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealedAnswers.iv }, await draftKey(database), sealedAnswers.data);
+  const decrypt = async () => crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealedAnswers.iv }, await draftKey(database), sealedAnswers.data);
+  let plain: ArrayBuffer;
+  try {
+    plain = await decrypt();
+  } catch {
+    // Written under a key made after this window read its own (everything was deleted in another window): read the stored key again.
+    forgetDraftKey(database);
+    plain = await decrypt();
+  }
   return { ...rest, answers: JSON.parse(new TextDecoder().decode(plain)) as DraftAnswers };
 }
 

@@ -1,7 +1,7 @@
 // One named function per change to the reporter's drafts; each multi-table change is one transaction.
 import { liveQuery } from 'dexie';
 import { db, type Draft, type EncryptedAnswers, type OutboxRecord, type StoredDraft } from './database.ts';
-import { decryptDraft, encryptAnswers, encryptDraft } from './draft-crypto.ts';
+import { decryptDraft, encryptAnswers, encryptDraft, forgetDraftKey } from './draft-crypto.ts';
 import { setAnswer } from '../shared/answer-path.ts';
 import { generateReference } from '../shared/reference.ts';
 import type { DraftAnswers, FieldErrors, ReportKind } from '../shared/report.ts';
@@ -35,6 +35,8 @@ export async function createDraft(kind: ReportKind, now = new Date()): Promise<D
     timeZone: deviceTimeZone(),
     answers: {},
   };
+  // The stored key, not one held in memory from before a "Delete everything" in another window.
+  forgetDraftKey();
   await db.drafts.add(await encryptDraft(draft));
   return draft;
 }

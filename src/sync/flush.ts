@@ -12,7 +12,7 @@ import { sealPlainOutbox } from '../db/seal-outbox.ts';
 import { retryDelay } from './backoff.ts';
 import { batchWriter } from './batch-writer.ts';
 import { sendReport, type SendOptions } from './endpoint.ts';
-import { withLock } from './lock.ts';
+import { outboxLockName, withLock } from './lock.ts';
 import { announce } from './events.ts';
 
 /** Requests in flight at most: Chromium opens 6 connections per host over HTTP/1.1. */
@@ -41,7 +41,7 @@ export interface FlushResult {
 
 export function flushOutbox(options: FlushOptions = {}): Promise<FlushResult> {
   const database = options.database ?? defaultDb;
-  return withLock(`flush-outbox:${database.name}`, () => flushLocked(database, options));
+  return withLock(outboxLockName(database), () => flushLocked(database, options));
 }
 
 async function flushLocked(database: ReportingDatabase, options: FlushOptions): Promise<FlushResult> {
