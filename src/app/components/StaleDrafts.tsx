@@ -31,7 +31,7 @@ export function StaleDraftNotice({ draft }: { draft: Draft }) {
   useEffect(() => (stale ? whenVisible(() => void recordStaleNoticesShown([draft.id]).catch(() => undefined)) : undefined), [draft.id, !!stale]);
   if (!stale) return null;
   return (
-    <div class="govuk-warning-text govuk-!-margin-bottom-2" data-testid="stale-draft">
+    <div class="govuk-warning-text govuk-!-margin-bottom-1" data-testid="stale-draft">
       <span class="govuk-warning-text__icon" aria-hidden="true">!</span>
       <strong class="govuk-warning-text__text">
         <span class="govuk-visually-hidden">Warning</span>
