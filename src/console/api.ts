@@ -48,6 +48,15 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   return body as T;
 }
 
+/** A receipt from importing a file of sealed reports (POST /api/console/import-sealed). */
+export interface ImportedReport {
+  id: string;
+  reference: string;
+  kind: string;
+  receivedAt: string;
+  outcome: 'created' | 'replayed';
+}
+
 export interface Me {
   user: { id: string; name: string; roles: string[] };
   canChange: boolean;
@@ -75,6 +84,7 @@ export const api = {
   case: (id: string) => call<CaseDetail>(`/cases/${encodeURIComponent(id)}`),
   change: (id: string, change: CaseChange) => call<{ version: number }>(`/cases/${encodeURIComponent(id)}/changes`, { method: 'POST', body: JSON.stringify(change) }),
   staff: () => call<StaffMember[]>('/staff'),
+  importSealed: (file: unknown) => call<{ reports: ImportedReport[] }>('/import-sealed', { method: 'POST', body: JSON.stringify(file) }),
   notifications: () => call<{ smtp: boolean; notifications: NotificationRow[] }>('/notifications'),
   regulator: (id: string) => call<RegulatorRecord>(`/cases/${encodeURIComponent(id)}/regulator`),
   recordRegulator: (id: string, what: RegulatorWrite, body: Record<string, unknown>) =>

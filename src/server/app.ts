@@ -16,6 +16,7 @@ import { registerRateLimits } from './rate-limits.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { sealedImportRoutes } from './console/import-routes.ts';
 import { openKeyRing } from './sealing/key-ring.ts';
 import { openReportStore, type ReportStore, type StoreLocation } from './storage/report-store.ts';
 
@@ -169,6 +170,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       await rateLimited(api);
       await api.register(reportRoutes, { store, keyRing });
       await api.register(incidentConsole.apiRoutes);
+      await api.register(sealedImportRoutes, { store, keyRing });
       await api.register(auth.meRoutes);
     },
     { prefix: API_REPORTS.replace(/\/reports$/, '') },

@@ -1,8 +1,8 @@
 // What the app keeps on a device, in Chromium against the built app and endpoint: a device that will never be
 // online saves its sealed reports to a file (a real download), which the built `npm run import` stores exactly
-// once; and "Delete everything this app keeps on this device" leaves no record in any IndexedDB table.
+// once (and the console's "Import sealed reports" page gives the same receipt); and "Delete everything this app keeps on this device" leaves no record in any IndexedDB table.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,8 @@ import { startAppServer, type AppServer } from './support/app-server.ts';
 import { installApp, makeProfileDir, removeProfileDir, startDevice, type Device } from './support/chromium.ts';
 import { fill, fillLostDeviceReport, sendReport, startReport } from './support/report-flows.ts';
 import { signInDevice } from './support/sign-in.ts';
+import { axeViolations } from './support/axe.ts';
+import { SESSION_COOKIE, testUser } from '../support/sign-in.ts';
 
 let server: AppServer;
 let dataDir: string;
@@ -62,6 +64,9 @@ describe('a device that will never be online', () => {
   it('saves its sealed reports to a file that the endpoint imports exactly once, with the same receipt the device later gets', async () => {
     const marker = `zq${randomBytes(6).toString('hex')}`;
     const device = await offlineDevice();
+    // No network at all: the emulated offline state is the page's, and a service worker could still reach a
+    // listening endpoint on loopback.
+    await server.stop();
     try {
       await signInDevice(device, server); // from an earlier visit: only used if the device is ever online again
       const page = await device.newPage();
@@ -104,11 +109,33 @@ describe('a device that will never be online', () => {
       }
 
       // Should the device be online after all, it sends the report and gets the receipt the import gave.
+      await server.restart();
       await device.context.setOffline(false);
       await page.goto(server.url);
       const item = page.getByTestId('outbox-report').filter({ hasText: reference });
       await expect.poll(() => item.textContent(), { timeout: 30_000 }).toContain('Sent');
       expect(await item.textContent()).toContain(`Their reference is ${reference}`);
+      expect(await countStoredReports(server.location)).toBe(1);
+
+      // The console's "Import sealed reports" page, for an incident manager: the same file gives the same
+      // receipt, already received; a file the app did not save imports nothing, and says why.
+      const cookie = await server.session(testUser({ name: 'Morgan Manager', roles: ['reporter', 'incident-manager'] }));
+      await device.context.addCookies([{ name: SESSION_COOKIE, value: cookie.slice(SESSION_COOKIE.length + 1), url: server.url }]);
+      await page.goto(`${server.url}/console/import`);
+      await page.getByRole('heading', { level: 1, name: 'Import sealed reports' }).waitFor();
+      await page.getByLabel('File of sealed reports').setInputFiles(file);
+      await page.getByRole('button', { name: 'Import' }).click();
+      expect(await page.getByTestId('import-summary').textContent()).toBe('1 report(s) in the file: 0 stored now, 1 already received.');
+      expect(await page.getByTestId('import-receipts').textContent()).toContain(`${reference}A lost or stolen device`);
+      const violations = await axeViolations(page, 'import sealed reports');
+      const bad = join(dataDir, 'not-sealed.json');
+      writeFileSync(bad, JSON.stringify({ reports: [] }));
+      await page.getByLabel('File of sealed reports').setInputFiles(bad);
+      await page.getByRole('button', { name: 'Import' }).click();
+      await page.getByRole('heading', { name: 'There is a problem' }).waitFor();
+      expect(await page.getByRole('alert').textContent()).toContain('Nothing was imported. The file is not a file of sealed reports saved by the app.');
+      violations.push(...(await axeViolations(page, 'import sealed reports, refused')));
+      expect(violations).toEqual([]);
       expect(await countStoredReports(server.location)).toBe(1);
     } finally {
       await device.close();
@@ -138,7 +165,7 @@ describe('delete everything this app keeps on this device', () => {
       const waiting = page.getByTestId('reports-never-sent');
       await waiting.waitFor();
       expect(await waiting.textContent()).toContain(`A lost or stolen device${reference}`);
-      expect(await page.getByTestId('never-sent-warning').textContent()).toContain('If you delete it, it will never reach the team.');
+      expect(await page.getByTestId('never-sent-warning').textContent()).toContain('If you delete it, it will never reach the page.');
       await page.getByRole('button', { name: 'Delete everything' }).click();
       await page.getByRole('heading', { level: 1, name: 'Everything this app kept on this device has been deleted' }).waitFor();
       expect(await page.title()).toBe('Everything this app kept on this device has been deleted – Report a security incident');

@@ -26,7 +26,7 @@ export interface ImportedReport {
   outcome: 'created' | 'replayed';
 }
 
-/** The file's JSON, checked against the format; a SealedFileRefused saying what is wrong otherwise. */
+/** The file's text, checked against the format; a SealedFileRefused saying what is wrong otherwise. */
 export function parseSealedFile(text: string): SealedFile {
   let json: unknown;
   try {
@@ -34,6 +34,11 @@ export function parseSealedFile(text: string): SealedFile {
   } catch {
     throw new SealedFileRefused('The file is not JSON: it is not a file of sealed reports saved by the app');
   }
+  return checkSealedFile(json);
+}
+
+/** The file's parsed JSON, checked against the format. */
+export function checkSealedFile(json: unknown): SealedFile {
   const format = typeof json === 'object' && json !== null ? (json as { format?: unknown; version?: unknown }) : {};
   if (format.format !== SEALED_FILE_FORMAT) throw new SealedFileRefused('The file is not a file of sealed reports saved by the app');
   if (format.version !== SEALED_FILE_VERSION) {
