@@ -1,5 +1,6 @@
 // The console's calls to /api/console: JSON in and out, a timeout on each, errors as messages a person can act on.
 import { API_CONSOLE, type CaseChange, type CaseDetail, type QueueFilters, type QueuePage, type StaffMember } from '../shared/console-api.ts';
+import type { ImportedReport } from '../shared/sealed-file.ts';
 import type { FormBlock, RegisterPage, RegulatorRecord, ReturnPage } from '../shared/regulator-api.ts';
 
 export type RegulatorWrite = 'decision' | 'submission' | 'response' | 'told';
@@ -46,15 +47,6 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   const body = (await response.json().catch(() => ({}))) as { message?: string; fields?: { path: string; message: string }[] };
   if (!response.ok) throw new ConsoleApiError(response.status, body.message ?? `The endpoint answered ${response.status}`, body.fields);
   return body as T;
-}
-
-/** A receipt from importing a file of sealed reports (POST /api/console/import-sealed). */
-export interface ImportedReport {
-  id: string;
-  reference: string;
-  kind: string;
-  receivedAt: string;
-  outcome: 'created' | 'replayed';
 }
 
 export interface Me {

@@ -36,6 +36,17 @@ export const sealedFileSchema = z.strictObject({
 });
 export type SealedFile = z.infer<typeof sealedFileSchema>;
 
+/** What importing gives for each report in the file (`npm run import`, the console's import page). */
+export interface ImportedReport {
+  id: string;
+  /** The incident team's reference, from the receipt (the device's own, unless it clashed with another report's). */
+  reference: string;
+  kind: string;
+  receivedAt: string;
+  /** 'created': stored by this import; 'replayed': already received (sent from the device, or imported before). */
+  outcome: 'created' | 'replayed';
+}
+
 /** The file's name on the device: the local date it was saved. */
 export function sealedFileName(now: Date): string {
   const two = (n: number) => String(n).padStart(2, '0');

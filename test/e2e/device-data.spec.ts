@@ -165,7 +165,7 @@ describe('delete everything this app keeps on this device', () => {
       const waiting = page.getByTestId('reports-never-sent');
       await waiting.waitFor();
       expect(await waiting.textContent()).toContain(`A lost or stolen device${reference}`);
-      expect(await page.getByTestId('never-sent-warning').textContent()).toContain('If you delete it, it will never reach the page.');
+      expect(await page.getByTestId('never-sent-warning').textContent()).toContain('If you delete it, it will never reach the team.');
       await page.getByRole('button', { name: 'Delete everything' }).click();
       await page.getByRole('heading', { level: 1, name: 'Everything this app kept on this device has been deleted' }).waitFor();
       expect(await page.title()).toBe('Everything this app kept on this device has been deleted – Report a security incident');

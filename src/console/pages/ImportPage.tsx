@@ -2,7 +2,8 @@
 // in the app), imported as `npm run import` does: every report opened and checked first, so a bad file changes
 // nothing, and each stored once, so importing the same file again only shows the same receipts.
 import { useState } from 'preact/hooks';
-import { api, type ConsoleApiError, type ImportedReport } from '../api.ts';
+import type { ImportedReport } from '../../shared/sealed-file.ts';
+import { api, type ConsoleApiError } from '../api.ts';
 import { dateTime, formatReference, kindLabel } from '../format.ts';
 
 /** Larger files go through `npm run import` on the endpoint (the route's body limit is 32 MB). */

@@ -5,7 +5,7 @@
 // and importing the same file again stores nothing new and gives the same receipts.
 import type { Report } from '../../shared/report.ts';
 import { formatReference } from '../../shared/reference.ts';
-import { SEALED_FILE_FORMAT, SEALED_FILE_VERSION, sealedFileSchema, type SealedFile, type SealedFileRecord } from '../../shared/sealed-file.ts';
+import { SEALED_FILE_FORMAT, SEALED_FILE_VERSION, sealedFileSchema, type ImportedReport, type SealedFile, type SealedFileRecord } from '../../shared/sealed-file.ts';
 import { ApiError } from '../errors.ts';
 import type { KeyRing } from '../sealing/key-ring.ts';
 import { reportRow, type ReportStore } from '../storage/report-store.ts';
@@ -14,16 +14,6 @@ import { admitReport, storeAdmitted, type IntakeLog } from './admit.ts';
 /** The file cannot be imported; the message says why in words for the person importing it. Nothing was stored. */
 export class SealedFileRefused extends Error {
   override readonly name = 'SealedFileRefused';
-}
-
-export interface ImportedReport {
-  id: string;
-  /** The incident team's reference, from the receipt (the device's own, unless it clashed with another report's). */
-  reference: string;
-  kind: string;
-  receivedAt: string;
-  /** 'created': stored by this import; 'replayed': already received (sent from the device, or imported before). */
-  outcome: 'created' | 'replayed';
 }
 
 /** The file's text, checked against the format; a SealedFileRefused saying what is wrong otherwise. */
