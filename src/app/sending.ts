@@ -96,11 +96,13 @@ async function networkBack() {
 
 /**
  * Drafts and reports an earlier build left in clear are encrypted and sealed as soon as this version opens, online or not (the key
- * built into the app serves offline); the flush does it too, but only runs when something is due.
+ * built into the app serves offline); the flush does it too, but only runs when something is due. Changes a
+ * window appended to a draft it did not know had gone are dropped then too.
  */
 async function sealLeftovers(): Promise<void> {
-  const { encryptClearDrafts } = await import('../db/draft-crypto.ts');
+  const [{ encryptClearDrafts }, { dropOrphanChanges }] = await Promise.all([import('../db/draft-crypto.ts'), import('../db/drafts.ts')]);
   await encryptClearDrafts().catch(() => 0);
+  await dropOrphanChanges().catch(() => 0);
   const { plainRecords } = await import('../db/outbox.ts');
   if (!(await plainRecords()).length) return;
   const { sealPlainOutbox } = await import('../db/seal-outbox.ts');

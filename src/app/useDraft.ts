@@ -1,14 +1,18 @@
-// Holds the draft on screen and writes each change to the device as it is made (a Dexie write takes a few
-// milliseconds), so closing the page right after typing loses nothing. Saves merge per answer: only the
+// Holds the draft on screen and writes each change to the device as it is made (encrypted, then appended in
+// one IndexedDB request: no read, no wait for an earlier write), so closing the page right after typing loses
+// nothing. Saves merge per answer: only the
 // answers changed here are written, over what the draft holds then, and the draft on screen follows every
 // change made in another window (liveQuery), with this window's unsaved changes on top.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Draft } from '../db/database.ts';
 import type { DraftAnswers } from '../shared/report.ts';
-import { DraftNotFoundError, saveAnswers, watchDraft } from '../db/drafts.ts';
+import { appendChanges, foldChanges, sealChanges, watchDraft } from '../db/drafts.ts';
 import { setAnswer } from './flow/answers.ts';
 import { prefillReporter } from './auth/prefill.ts';
 import { markDraftOpened } from '../db/stale-drafts.ts';
+
+/** How long after the last change the changes are folded into the draft's row. */
+const FOLD_AFTER_MS = 2_000;
 
 const flushers = new Set<() => Promise<boolean>>();
 /** Saves every draft open on screen now (before an app update reloads the page). */
@@ -36,7 +40,6 @@ export function useDraft(id: string) {
   const [, setVersion] = useState(0);
   /** Changes made on this page that are not yet known to be written, by answer path. */
   const unsaved = useRef(new Map<string, unknown>());
-  const chain = useRef<Promise<boolean>>(Promise.resolve(true));
 
   // The reporter's name and email from their sign-in fill the draft's empty answers; the watch below shows them.
   // Opening a draft puts it back in use: a warning that it will be deleted no longer stands.
@@ -65,48 +68,73 @@ export function useDraft(id: string) {
     [id],
   );
 
+  /**
+   * Each change is encrypted as it is made and appended at once (appendChanges: one IndexedDB request). The
+   * encryptions run one after another so that the appends are issued, and so ordered, as the changes were
+   * made; an append is not waited for before the next change is encrypted.
+   */
+  const sealing = useRef<Promise<unknown>>(Promise.resolve());
+  const writes = useRef(new Set<Promise<boolean>>());
+  const foldTimer = useRef<ReturnType<typeof setTimeout>>();
+
+  const write = useCallback(
+    (batch: ReadonlyMap<string, unknown>): Promise<boolean> => {
+      let done!: (saved: boolean) => void;
+      const written = new Promise<boolean>((resolve) => (done = resolve));
+      writes.current.add(written);
+      void written.then(() => writes.current.delete(written));
+      sealing.current = sealing.current.then(async () => {
+        try {
+          const sealed = await sealChanges(batch);
+          appendChanges(id, sealed).then(
+            () => {
+              // What was written is now the stored draft (liveQuery will say so too, a moment later).
+              setStored((d) => (d ? { ...d, answers: withChanges(d.answers, batch) } : d));
+              for (const [path, value] of batch) if (unsaved.current.get(path) === value) unsaved.current.delete(path);
+              setSaveFailed(false);
+              done(true);
+            },
+            (error: unknown) => {
+              setSaveFailed(true);
+              done(false);
+            },
+          );
+        } catch {
+          setSaveFailed(true);
+          done(false);
+        }
+      });
+      // Once the reporter pauses, the changes are folded into the draft's row (reading it stays one decryption).
+      clearTimeout(foldTimer.current);
+      foldTimer.current = setTimeout(() => void foldChanges(id).catch(() => undefined), FOLD_AFTER_MS);
+      return written;
+    },
+    [id],
+  );
+
   /** Saves what is on screen now; resolves to whether everything on screen is saved. */
-  const flush = useCallback((): Promise<boolean> => {
-    // Writes run one after another; each takes every change made so far, so a burst of typing costs a few writes.
-    chain.current = chain.current.then(async () => {
-      if (unsaved.current.size === 0) return true;
-      const batch = new Map(unsaved.current);
-      try {
-        await saveAnswers(id, batch);
-        // What was written is now the stored draft (liveQuery will say so too, a moment later).
-        setStored((d) => (d ? { ...d, answers: withChanges(d.answers, batch) } : d));
-        for (const [path, value] of batch) if (unsaved.current.get(path) === value) unsaved.current.delete(path);
-        setSaveFailed(false);
-        return unsaved.current.size === 0;
-      } catch (error) {
-        // A draft sent or deleted from another window is not a storage problem: the page says what happened.
-        setSaveFailed(!(error instanceof DraftNotFoundError));
-        return false;
-      }
-    });
-    return chain.current;
-  }, [id]);
+  const flush = useCallback(async (): Promise<boolean> => {
+    if (unsaved.current.size > 0 && writes.current.size === 0) await write(new Map(unsaved.current));
+    while (writes.current.size > 0) await Promise.all([...writes.current]);
+    return unsaved.current.size === 0;
+  }, [write]);
 
   useEffect(() => {
     flushers.add(flush);
-    const onHide = () => void flush();
-    window.addEventListener('pagehide', onHide);
-    document.addEventListener('visibilitychange', onHide);
     return () => {
       flushers.delete(flush);
-      window.removeEventListener('pagehide', onHide);
-      document.removeEventListener('visibilitychange', onHide);
-      void flush();
+      clearTimeout(foldTimer.current);
+      void flush().then(() => foldChanges(id)).catch(() => undefined);
     };
-  }, [flush]);
+  }, [flush, id]);
 
   const update = useCallback(
     (path: string, value: unknown) => {
       unsaved.current.set(path, value);
       setVersion((v) => v + 1);
-      void flush();
+      void write(new Map([[path, value]]));
     },
-    [flush],
+    [write],
   );
 
   // What the page shows: the stored draft with this page's changes not yet written on top (a cheap copy).

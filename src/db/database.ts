@@ -39,6 +39,19 @@ export interface EncryptedAnswers {
  */
 export type StoredDraft = Omit<Draft, 'answers'> & ({ sealedAnswers: EncryptedAnswers; answers?: undefined } | { answers: DraftAnswers; sealedAnswers?: undefined });
 
+/**
+ * One change to a draft's answers, as typed: appended on each change (a single IndexedDB request, no read
+ * first), so that a window closed right after typing keeps it. Read on top of the draft's row in `seq` order
+ * (the last change of each answer wins, across windows) and folded into the row when the reporter pauses.
+ */
+export interface DraftEdit {
+  seq?: number;
+  draftId: string;
+  at: string;
+  /** The changes (answer path and value, in order), encrypted like the draft's answers. */
+  sealed: EncryptedAnswers;
+}
+
 /** The device's own keys: non-extractable WebCrypto keys, which IndexedDB stores as they are. */
 export interface DeviceKey {
   id: string;
@@ -92,6 +105,7 @@ export class ReportingDatabase extends Dexie {
   drafts!: Table<StoredDraft, string>;
   outbox!: Table<OutboxRecord, string>;
   keys!: Table<DeviceKey, string>;
+  edits!: Table<DraftEdit, number>;
 
   constructor(name = 'report-a-security-incident') {
     // 'strict' durability: IndexedDB flushes to disk before a write resolves (Chromium otherwise relaxes
@@ -104,6 +118,8 @@ export class ReportingDatabase extends Dexie {
     // Version 2: the drafts' key. Existing drafts are encrypted on open, outside this upgrade (WebCrypto cannot
     // be awaited inside an upgrade transaction).
     this.version(2).stores({ keys: 'id' });
+    // Version 3: changes appended as they are typed (DraftEdit).
+    this.version(3).stores({ edits: '++seq, draftId' });
   }
 }
 

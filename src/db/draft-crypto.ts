@@ -41,10 +41,28 @@ export function forgetDraftKey(database: ReportingDatabase = defaultDb): void {
   keys.delete(database);
 }
 
-export async function encryptAnswers(answers: DraftAnswers, database: ReportingDatabase = defaultDb): Promise<EncryptedAnswers> {
+/** Any JSON value encrypted with the drafts key (answers, a change to them). */
+export async function encryptJson(value: unknown, database: ReportingDatabase = defaultDb): Promise<EncryptedAnswers> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await draftKey(database), new TextEncoder().encode(JSON.stringify(answers)));
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await draftKey(database), new TextEncoder().encode(JSON.stringify(value)));
   return { iv, data };
+}
+
+export async function decryptJson<T>(sealed: EncryptedAnswers, database: ReportingDatabase = defaultDb): Promise<T> {
+  const decrypt = async () => crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, await draftKey(database), sealed.data);
+  let plain: ArrayBuffer;
+  try {
+    plain = await decrypt();
+  } catch {
+    // Written under a key made after this window read its own (everything was deleted in another window): read the stored key again.
+    forgetDraftKey(database);
+    plain = await decrypt();
+  }
+  return JSON.parse(new TextDecoder().decode(plain)) as T;
+}
+
+export function encryptAnswers(answers: DraftAnswers, database: ReportingDatabase = defaultDb): Promise<EncryptedAnswers> {
+  return encryptJson(answers, database);
 }
 
 /** The row to store for `draft`: everything but the answers as it is, the answers encrypted. */
@@ -57,16 +75,7 @@ export async function encryptDraft(draft: Draft, database: ReportingDatabase = d
 export async function decryptDraft(row: StoredDraft, database: ReportingDatabase = defaultDb): Promise<Draft> {
   const { sealedAnswers, answers, ...rest } = row;
   if (!sealedAnswers) return { ...rest, answers: answers! };
-  const decrypt = async () => crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealedAnswers.iv }, await draftKey(database), sealedAnswers.data);
-  let plain: ArrayBuffer;
-  try {
-    plain = await decrypt();
-  } catch {
-    // Written under a key made after this window read its own (everything was deleted in another window): read the stored key again.
-    forgetDraftKey(database);
-    plain = await decrypt();
-  }
-  return { ...rest, answers: JSON.parse(new TextDecoder().decode(plain)) as DraftAnswers };
+  return { ...rest, answers: await decryptJson<DraftAnswers>(sealedAnswers, database) };
 }
 
 /**

@@ -1,7 +1,7 @@
 // One named function per change to the reporter's drafts; each multi-table change is one transaction.
 import { liveQuery } from 'dexie';
-import { db, type Draft, type EncryptedAnswers, type OutboxRecord, type StoredDraft } from './database.ts';
-import { decryptDraft, encryptAnswers, encryptDraft, forgetDraftKey } from './draft-crypto.ts';
+import { db, type Draft, type DraftEdit, type EncryptedAnswers, type OutboxRecord, type StoredDraft } from './database.ts';
+import { decryptDraft, decryptJson, encryptAnswers, encryptDraft, encryptJson, forgetDraftKey } from './draft-crypto.ts';
 import { setAnswer } from '../shared/answer-path.ts';
 import { generateReference } from '../shared/reference.ts';
 import type { DraftAnswers, FieldErrors, ReportKind } from '../shared/report.ts';
@@ -44,67 +44,128 @@ export async function createDraft(kind: ReportKind, now = new Date()): Promise<D
 /** A draft the reporter can still change: not one kept only until its receipt. */
 const editable = <T extends StoredDraft | Draft>(draft: T | undefined): draft is T => !!draft && !draft.submittedAt;
 
-export async function saveDraft(id: string, answers: DraftAnswers, now = new Date()): Promise<void> {
-  // Encrypted first, outside the write (which is one short IndexedDB request).
-  const sealedAnswers = await encryptAnswers(answers);
-  const updated = await db.drafts
-    .where('id')
-    .equals(id)
-    .filter((d) => !d.submittedAt)
-    .modify((row) => {
-      delete row.answers;
-      delete row.staleNoticeShownAt; // changed: in use again
-      Object.assign(row, { sealedAnswers, updatedAt: now.toISOString() });
-    });
-  if (updated === 0) throw new DraftNotFoundError(id);
+/** A change to one answer: its dotted path and its new value (undefined removes it). */
+export type AnswerChange = readonly [path: string, value: unknown];
+
+/** A draft's row and the changes appended to it since it was last folded, read together. */
+interface StoredState {
+  row: StoredDraft | undefined;
+  edits: DraftEdit[];
 }
 
-/** Whether a row is still the one read before (its time and its ciphertext): nothing wrote it meanwhile. */
+function readState(id: string): Promise<StoredState> {
+  return db.transaction('r', db.drafts, db.edits, async () => ({
+    row: await db.drafts.get(id),
+    // In `seq` order: the index sorts entries with one draftId by their primary key.
+    edits: await db.edits.where('draftId').equals(id).toArray(),
+  }));
+}
+
+/** The draft a row and its changes make: each change applied in the order it was written. */
+async function draftOf(row: StoredDraft, edits: readonly DraftEdit[]): Promise<Draft> {
+  const draft = await decryptDraft(row);
+  const changes = await Promise.all(edits.map((edit) => decryptJson<AnswerChange[]>(edit.sealed)));
+  let { answers, updatedAt } = draft;
+  changes.forEach((list, i) => {
+    for (const [path, value] of list) answers = setAnswer(answers, path, value); // [path] alone: value undefined, removed
+    if (edits[i]!.at > updatedAt) updatedAt = edits[i]!.at;
+  });
+  return { ...draft, answers, updatedAt };
+}
+
+/** Whether a row is still the one read before (its time and its ciphertext): nothing folded into it meanwhile. */
 function unchanged(current: StoredDraft, read: StoredDraft): boolean {
   const iv = (row: StoredDraft) => (row.sealedAnswers ? Array.from(row.sealedAnswers.iv).join(',') : JSON.stringify(row.answers));
   return current.updatedAt === read.updatedAt && iv(current) === iv(read);
 }
 
-const CHANGE_ATTEMPTS = 5;
+const sameEdits = (a: readonly DraftEdit[], b: readonly DraftEdit[]) => a.length === b.length && a.every((e, i) => e.seq === b[i]!.seq);
+
+/** Replaces every answer of a draft (for tests and tools; the pages change answers one at a time). */
+export async function saveDraft(id: string, answers: DraftAnswers, now = new Date()): Promise<void> {
+  const sealedAnswers = await encryptAnswers(answers);
+  await db.transaction('rw', db.drafts, db.edits, async () => {
+    const row = await db.drafts.get(id);
+    if (!editable(row)) throw new DraftNotFoundError(id);
+    // Changed: in use again, so a warning that it will be deleted no longer stands.
+    const { answers: _clear, staleNoticeShownAt: _warned, ...rest } = row;
+    await db.drafts.put({ ...rest, sealedAnswers, updatedAt: now.toISOString() });
+    await db.edits.where('draftId').equals(id).delete();
+  });
+}
+
+/** Changes encrypted for `appendChanges`: done first, apart, so the write itself is one short request. */
+export function sealChanges(changes: Iterable<AnswerChange>): Promise<EncryptedAnswers> {
+  // A removal is written as the path alone: JSON has no undefined.
+  return encryptJson([...changes].map(([path, value]) => (value === undefined ? [path] : [path, value])));
+}
 
 /**
- * Changes a draft's answers: decrypted and encrypted again outside any transaction (WebCrypto cannot be
- * awaited inside one), then written in a short transaction only if the row did not change meanwhile (another
- * window); otherwise it starts again from the newer answers. `change` returns undefined for "nothing to do".
+ * Appends sealed changes to a draft: one request, committed as it is made (no read before it, no wait for
+ * its answer), so a change is safe a few milliseconds after it is made, even if the window closes then.
+ * Answers to other questions are left as they are, so two windows on one draft each keep the other's
+ * answers: the last change of each answer wins. A change to a draft that has gone meanwhile (sent or
+ * discarded in another window) is never read: getDraft reads changes only with their draft, and the
+ * leftovers are dropped (dropOrphanChanges).
  */
-async function rewriteAnswers(id: string, change: (answers: DraftAnswers) => DraftAnswers | undefined, updatedAt?: string): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    const read = await db.drafts.get(id);
-    if (!editable(read)) throw new DraftNotFoundError(id);
-    const answers = change((await decryptDraft(read)).answers);
-    if (!answers) return false;
-    const sealedAnswers: EncryptedAnswers = await encryptAnswers(answers);
-    const written = await db.transaction('rw', db.drafts, async () => {
-      const current = await db.drafts.get(id);
-      if (!editable(current)) throw new DraftNotFoundError(id);
-      if (!unchanged(current, read)) return false;
-      const { answers: _clear, staleNoticeShownAt, ...rest } = current;
-      // A change by the reporter (it carries its time) puts the draft back in use: a warning about it no longer stands.
-      const warning = !updatedAt && staleNoticeShownAt ? { staleNoticeShownAt } : {};
-      await db.drafts.put({ ...rest, ...warning, sealedAnswers, updatedAt: updatedAt ?? current.updatedAt });
-      return true;
-    });
-    if (written) return true;
-    if (attempt >= CHANGE_ATTEMPTS) throw new Error('The draft kept changing in another window: try again');
-  }
+export async function appendChanges(id: string, sealed: EncryptedAnswers, now = new Date()): Promise<void> {
+  await db.transaction('rw', db.edits, (tx) => {
+    const added = db.edits.add({ draftId: id, at: now.toISOString(), sealed });
+    // The commit goes with the request instead of a round trip later: what makes a close right after typing safe.
+    tx.idbtrans.commit();
+    return added;
+  });
+}
+
+/** Changes whose draft has gone (appended by a window that did not know yet): nothing reads them. */
+export async function dropOrphanChanges(): Promise<number> {
+  return db.transaction('rw', db.drafts, db.edits, async () => {
+    const live = new Set((await db.drafts.filter(editable).primaryKeys()) as string[]);
+    return db.edits.filter((e) => !live.has(e.draftId)).delete();
+  });
+}
+
+/** Writes these answers (dotted path to value; undefined removes one) over what the draft holds now. */
+export async function saveAnswers(id: string, changes: ReadonlyMap<string, unknown>, now = new Date()): Promise<void> {
+  const sealed = await sealChanges(changes);
+  await db.transaction('rw', db.drafts, db.edits, async () => {
+    // Both requests go at once; the check aborts the transaction (and so the append) when the draft is gone.
+    const [row] = await Promise.all([db.drafts.get(id), db.edits.add({ draftId: id, at: now.toISOString(), sealed })]);
+    if (!editable(row)) throw new DraftNotFoundError(id);
+  });
+}
+
+/**
+ * Folds the changes appended to a draft into its row, so that reading it stays one decryption. Done outside
+ * a transaction, then written only if the row did not change meanwhile; changes appended meanwhile stay, and
+ * apply on top.
+ */
+export async function foldChanges(id: string): Promise<void> {
+  const read = await readState(id);
+  if (!editable(read.row) || read.edits.length === 0) return;
+  const draft = await draftOf(read.row, read.edits);
+  const sealedAnswers = await encryptAnswers(draft.answers);
+  await db.transaction('rw', db.drafts, db.edits, async () => {
+    const current = await db.drafts.get(id);
+    if (!editable(current) || !unchanged(current, read.row!)) return;
+    const { answers: _clear, ...rest } = current;
+    await db.drafts.put({ ...rest, sealedAnswers, updatedAt: draft.updatedAt });
+    await db.edits.bulkDelete(read.edits.map((e) => e.seq!));
+  });
 }
 
 /** Fills the reporter's name and email (from their sign-in) where the draft has none; resolves to whether it changed. */
 export async function fillReporterIfEmpty(id: string, person: { name: string; email: string }): Promise<boolean> {
+  const draft = await getDraft(id);
+  if (!draft) return false;
+  const empty = (value: unknown) => typeof value !== 'string' || value.trim() === '';
+  const changes = new Map<string, string>();
+  if (empty(draft.answers.reporter?.name) && person.name) changes.set('reporter.name', person.name);
+  if (empty(draft.answers.reporter?.email) && person.email) changes.set('reporter.email', person.email);
+  if (changes.size === 0) return false;
   try {
-    return await rewriteAnswers(id, (answers) => {
-      const reporter = { ...answers.reporter };
-      const empty = (value: unknown) => typeof value !== 'string' || value.trim() === '';
-      if (empty(reporter.name) && person.name) reporter.name = person.name;
-      if (empty(reporter.email) && person.email) reporter.email = person.email;
-      if (reporter.name === answers.reporter?.name && reporter.email === answers.reporter?.email) return undefined;
-      return { ...answers, reporter };
-    });
+    await saveAnswers(id, changes);
+    return true;
   } catch (error) {
     if (error instanceof DraftNotFoundError) return false;
     throw error;
@@ -112,33 +173,16 @@ export async function fillReporterIfEmpty(id: string, person: { name: string; em
 }
 
 /**
- * Writes these answers (dotted path to value; undefined removes one) over what the draft holds now. Answers
- * to other questions are left as they are, so two windows on one draft each keep the other's answers: the
- * last change of each answer wins.
- */
-export async function saveAnswers(id: string, changes: ReadonlyMap<string, unknown>, now = new Date()): Promise<void> {
-  await rewriteAnswers(
-    id,
-    (answers) => {
-      let next = answers;
-      for (const [path, value] of changes) next = setAnswer(next, path, value);
-      return next;
-    },
-    now.toISOString(),
-  );
-}
-
-/**
  * Calls `onDraft` with the draft now and after every change to it, from this window or another (Dexie
- * liveQuery on the stored row, decrypted outside it; an older row decrypted late is dropped). A draft sent
- * (kept only until its receipt) counts as gone.
+ * liveQuery on the stored row and its changes, decrypted outside it; an older state decrypted late is
+ * dropped). A draft sent (kept only until its receipt) counts as gone.
  */
 export function watchDraft(id: string, onDraft: (draft: Draft | undefined) => void, onError: (error: unknown) => void): () => void {
   let latest = 0;
-  const subscription = liveQuery(() => db.drafts.get(id)).subscribe({
-    next: (row) => {
+  const subscription = liveQuery(() => readState(id)).subscribe({
+    next: ({ row, edits }) => {
       const seen = ++latest;
-      (editable(row) ? decryptDraft(row) : Promise.resolve(undefined)).then(
+      (editable(row) ? draftOf(row, edits) : Promise.resolve(undefined)).then(
         (draft) => seen === latest && onDraft(draft),
         (error: unknown) => seen === latest && onError(error),
       );
@@ -152,17 +196,21 @@ export function watchDraft(id: string, onDraft: (draft: Draft | undefined) => vo
 }
 
 export async function discardDraft(id: string): Promise<void> {
-  await db.drafts.delete(id);
+  await db.transaction('rw', db.drafts, db.edits, async () => {
+    await db.drafts.delete(id);
+    await db.edits.where('draftId').equals(id).delete();
+  });
 }
 
 export async function getDraft(id: string): Promise<Draft | undefined> {
-  const row = await db.drafts.get(id);
-  return editable(row) ? decryptDraft(row) : undefined;
+  const { row, edits } = await readState(id);
+  return editable(row) ? draftOf(row, edits) : undefined;
 }
 
 export async function listDrafts(): Promise<Draft[]> {
-  const rows = await db.drafts.orderBy('updatedAt').reverse().filter(editable).toArray();
-  return Promise.all(rows.map((row) => decryptDraft(row)));
+  const [rows, edits] = await db.transaction('r', db.drafts, db.edits, () => Promise.all([db.drafts.filter(editable).toArray(), db.edits.orderBy('seq').toArray()]));
+  const drafts = await Promise.all(rows.map((row) => draftOf(row, edits.filter((e) => e.draftId === row.id))));
+  return drafts.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
 }
 
 /** How often a submit seals again because the draft changed (another window) while it was being sealed. */
@@ -179,18 +227,22 @@ export async function submitDraft(id: string, now = new Date()): Promise<OutboxR
   const [{ reportFromDraft, validateReport }, { loadJwks, sealReport }] = await Promise.all([import('../shared/report.ts'), import('../sync/seal.ts')]);
   const jwks = await loadJwks();
   for (let attempt = 1; ; attempt++) {
-    const draft = await getDraft(id);
-    if (!draft) throw new DraftNotFoundError(id);
+    const read = await readState(id);
+    if (!editable(read.row)) throw new DraftNotFoundError(id);
+    const draft = await draftOf(read.row, read.edits);
     const result = validateReport(reportFromDraft(draft));
     if (!result.ok) throw new ReportInvalidError(result.errors);
-    const body = await sealReport(result.report, jwks);
-    const record = await db.transaction('rw', db.drafts, db.outbox, async () => {
-      const current = await db.drafts.get(id);
+    // The draft kept until the receipt holds every change, folded, so a correction after a refusal starts from it.
+    const [body, sealedAnswers] = await Promise.all([sealReport(result.report, jwks), encryptAnswers(draft.answers)]);
+    const record = await db.transaction('rw', db.drafts, db.edits, db.outbox, async () => {
+      const [current, edits] = await Promise.all([db.drafts.get(id), db.edits.where('draftId').equals(id).toArray()]);
       if (!editable(current)) throw new DraftNotFoundError(id);
-      if (current.updatedAt !== draft.updatedAt) return undefined;
+      if (!unchanged(current, read.row!) || !sameEdits(edits, read.edits)) return undefined;
       const queued = outboxRecordFor(result.report, body, now);
       await db.outbox.add(queued);
-      await db.drafts.put({ ...current, submittedAt: now.toISOString() });
+      const { answers: _clear, ...rest } = current;
+      await db.drafts.put({ ...rest, sealedAnswers, updatedAt: draft.updatedAt, submittedAt: now.toISOString() });
+      await db.edits.bulkDelete(edits.map((e) => e.seq!));
       return queued;
     });
     if (record) return record;
@@ -225,7 +277,7 @@ export async function requestPersistentStorage(): Promise<boolean> {
  * report with this id) it gets a new id and reference, or it would be refused again.
  */
 export async function reopenReport(id: string, now = new Date()): Promise<Draft> {
-  const row = await db.transaction('rw', db.drafts, db.outbox, async () => {
+  const row = await db.transaction('rw', db.drafts, db.edits, db.outbox, async () => {
     const record = await db.outbox.get(id);
     const kept = await db.drafts.get(id);
     if (!record || record.status !== 'needs-attention' || !kept?.submittedAt) throw new DraftNotFoundError(id);
@@ -237,6 +289,8 @@ export async function reopenReport(id: string, now = new Date()): Promise<Draft>
       updatedAt: now.toISOString(),
     };
     if (fresh) await db.drafts.delete(id);
+    // Changes a window appended after the report was sealed never reached it: the sealed report is what is kept.
+    await db.edits.where('draftId').equals(id).delete();
     await db.drafts.put(draft);
     await db.outbox.delete(id);
     return draft;

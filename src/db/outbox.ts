@@ -66,13 +66,16 @@ export function reportsAwaitingNews(database: ReportingDatabase = defaultDb): Pr
 /** Changes each listed record that `change` accepts, in one transaction; `change` returns undefined to skip. */
 async function changeEach(ids: string[], change: (record: OutboxRecord) => OutboxRecord | undefined, database: ReportingDatabase): Promise<void> {
   if (!ids.length) return;
-  await database.transaction('rw', database.outbox, database.drafts, async () => {
+  await database.transaction('rw', database.outbox, database.drafts, database.edits, async () => {
     const records = await database.outbox.bulkGet(ids);
     const changed = records.flatMap((record) => (record ? (change(record) ?? []) : []));
     if (changed.length) await database.outbox.bulkPut(changed);
     // The draft kept for a correction goes with the receipt, in the same transaction.
     const receipted = changed.filter((r) => r.status === 'sent').map((r) => r.id);
-    if (receipted.length) await database.drafts.bulkDelete(receipted);
+    if (receipted.length) {
+      await database.drafts.bulkDelete(receipted);
+      await database.edits.where('draftId').anyOf(receipted).delete();
+    }
   });
 }
 

@@ -43,6 +43,22 @@ export function isExpired(d: DraftTimes, now: Date, policy: DraftExpiryPolicy = 
   return shown !== undefined && !!staleness(d, now, policy) && now.getTime() >= shown + policy.noticeDays * DAY_MS;
 }
 
+/**
+ * The times of stored rows as the reporter left them: a change appended and not yet folded into its row
+ * (src/db/drafts.ts) is a change too. Read inside the caller's transaction over drafts and edits.
+ */
+async function timesOf(database: ReportingDatabase, rows: StoredDraft[]): Promise<Map<string, DraftTimes>> {
+  const latest = new Map<string, string>();
+  const edits = await database.edits.where('draftId').anyOf(rows.map((r) => r.id)).toArray();
+  for (const e of edits) if ((latest.get(e.draftId) ?? '') < e.at) latest.set(e.draftId, e.at);
+  return new Map(
+    rows.map((r) => {
+      const edited = latest.get(r.id);
+      return [r.id, edited && edited > r.updatedAt ? { ...r, updatedAt: edited } : r];
+    }),
+  );
+}
+
 /** Records that the reporter has just been shown the warning for these drafts; only the first showing counts. */
 export async function recordStaleNoticesShown(
   ids: string[],
@@ -51,9 +67,10 @@ export async function recordStaleNoticesShown(
   database: ReportingDatabase = defaultDb,
 ): Promise<number> {
   if (!ids.length) return 0;
-  return database.transaction('rw', database.drafts, async () => {
-    const rows = await database.drafts.bulkGet(ids);
-    const first = rows.filter((r): r is StoredDraft => !!r && !!staleness(r, now, policy) && warningShownAt(r) === undefined);
+  return database.transaction('rw', database.drafts, database.edits, async () => {
+    const rows = (await database.drafts.bulkGet(ids)).filter((r): r is StoredDraft => !!r);
+    const times = await timesOf(database, rows);
+    const first = rows.filter((r) => !!staleness(times.get(r.id)!, now, policy) && warningShownAt(times.get(r.id)!) === undefined);
     if (first.length) await database.drafts.bulkPut(first.map((r) => ({ ...r, staleNoticeShownAt: now.toISOString() })));
     return first.length;
   });
@@ -88,9 +105,15 @@ export async function deleteExpiredDrafts(
   policy: DraftExpiryPolicy = DRAFT_EXPIRY,
   database: ReportingDatabase = defaultDb,
 ): Promise<DeletedDraft[]> {
-  return database.transaction('rw', database.drafts, async () => {
-    const expired = await database.drafts.filter((r) => isExpired(r, now, policy)).toArray();
-    if (expired.length) await database.drafts.bulkDelete(expired.map((r) => r.id));
-    return expired.map((r) => ({ id: r.id, reference: r.reference, kind: r.kind, since: new Date(lastTouched(r)).toISOString() }));
+  return database.transaction('rw', database.drafts, database.edits, async () => {
+    // Only rows that are candidates on their own times can be expired: a later change only makes them younger.
+    const candidates = await database.drafts.filter((r) => isExpired(r, now, policy)).toArray();
+    const times = await timesOf(database, candidates);
+    const expired = candidates.filter((r) => isExpired(times.get(r.id)!, now, policy));
+    if (!expired.length) return [];
+    const ids = expired.map((r) => r.id);
+    await database.drafts.bulkDelete(ids);
+    await database.edits.where('draftId').anyOf(ids).delete();
+    return expired.map((r) => ({ id: r.id, reference: r.reference, kind: r.kind, since: new Date(lastTouched(times.get(r.id)!)).toISOString() }));
   });
 }

@@ -91,9 +91,7 @@ describe("the reporter's pages", () => {
       await check.close();
     }
     console.log(`close right after typing (delays ${delays.join(', ')} ms): the last word kept in ${kept} of 20 trials${lost.length ? `; lost at ${lost.join(', ')} ms` : ''}`);
-    // On a quiet machine all 20 are kept; with several test suites sharing 2 cores, closes 20-40 ms after the
-    // key have lost it (the write had not reached IndexedDB's commit). Every close 50 ms or more after it must keep it.
-    expect(lost.filter((d) => d >= 50)).toEqual([]);
+    expect(lost).toEqual([]);
   });
 
   it('after a Change or error link, focuses the question and scrolls it into view', async () => {
@@ -112,9 +110,6 @@ describe("the reporter's pages", () => {
 
     // An error link from the check page: a required answer removed, then Send.
     await page.getByLabel('Your business area', { exact: true }).fill('');
-    // This test is about focus, not saving: let the (encrypted) save of the emptied answer land before leaving
-    // the page by its address (the close-after-typing test covers leaving at once).
-    await page.waitForTimeout(1_000);
     await page.goto(page.url().replace(/about-you.*$/, 'check'));
     await page.getByRole('button', { name: 'Send report' }).click();
     await page.getByRole('link', { name: /Enter your business area/ }).click();

@@ -14,6 +14,7 @@ export function useCleanDevice(): void {
     if (!db.isOpen()) await db.open();
     await db.drafts.clear();
     await db.outbox.clear();
+    await db.edits.clear();
   });
   afterEach(() => setOnline(true));
 }

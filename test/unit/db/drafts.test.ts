@@ -3,13 +3,17 @@ import { db, ReportingDatabase, type OutboxRecord } from '../../../src/db/databa
 import {
   createDraft,
   discardDraft,
+  dropOrphanChanges,
   DraftNotFoundError,
   getDraft,
   listDrafts,
   listOutbox,
   ReportInvalidError,
+  appendChanges,
+  foldChanges,
   saveAnswers,
   saveDraft,
+  sealChanges,
   submitDraft,
 } from '../../../src/db/drafts.ts';
 import { REFERENCE_PATTERN } from '../../../src/shared/reference.ts';
@@ -40,6 +44,7 @@ async function readFresh<T>(read: (other: ReportingDatabase) => Promise<T>): Pro
 beforeEach(async () => {
   await db.drafts.clear();
   await db.outbox.clear();
+  await db.edits.clear();
 });
 
 describe('createDraft', () => {
@@ -120,6 +125,54 @@ describe('saveAnswers', () => {
     const error = await saveAnswers('2b1c6a1e-0000-4000-8000-000000000000', new Map([['whatHappened', 'x']])).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DraftNotFoundError);
     expect(await db.drafts.count()).toBe(0);
+  });
+});
+
+describe('changes appended as they are typed', () => {
+  it('are folded into the draft once the reporter pauses, and the draft reads the same before and after', async () => {
+    const draft = await createDraft('lost-device');
+    for (const text of ['L', 'Lo', 'Los', 'Lost']) await saveAnswers(draft.id, new Map([['whatHappened', text]]));
+    expect(await db.edits.where('draftId').equals(draft.id).count()).toBe(4);
+    const before = await getDraft(draft.id);
+    await foldChanges(draft.id);
+    expect(await db.edits.count()).toBe(0);
+    expect(await getDraft(draft.id)).toEqual(before);
+    expect(before?.answers).toEqual({ whatHappened: 'Lost' });
+  });
+
+  it('keep a change appended while a fold is under way, on top of what was folded', async () => {
+    const draft = await createDraft('lost-device');
+    await saveAnswers(draft.id, new Map([['whatHappened', 'Lost it']]));
+    const sealed = await sealChanges([['whatHappened', 'Lost it on the train']]);
+    // The other window's append lands between the fold's read and its write.
+    await Promise.all([foldChanges(draft.id), appendChanges(draft.id, sealed)]);
+    expect((await getDraft(draft.id))?.answers.whatHappened).toBe('Lost it on the train');
+    await foldChanges(draft.id);
+    expect((await getDraft(draft.id))?.answers.whatHappened).toBe('Lost it on the train');
+  });
+
+  it('are written encrypted: no answer text in any stored change', async () => {
+    const draft = await createDraft('lost-device');
+    await saveAnswers(draft.id, new Map([['whatHappened', 'marker-4f1e']]));
+    const [edit] = await db.edits.toArray();
+    expect(new TextDecoder().decode(edit!.sealed.data)).not.toContain('marker-4f1e');
+  });
+
+  it('appended after the draft was sent from another window are never read, and are dropped', async () => {
+    const draft = await createDraft('lost-device');
+    await saveAnswers(draft.id, new Map([['whatHappened', 'Lost it']]));
+    await discardDraft(draft.id);
+    await appendChanges(draft.id, await sealChanges([['whatHappened', 'Lost it on the train']]));
+    expect(await getDraft(draft.id)).toBeUndefined();
+    expect(await dropOrphanChanges()).toBe(1);
+    expect(await db.edits.count()).toBe(0);
+  });
+
+  it('go with the draft when it is discarded', async () => {
+    const draft = await createDraft('lost-device');
+    await saveAnswers(draft.id, new Map([['whatHappened', 'x']]));
+    await discardDraft(draft.id);
+    expect(await db.edits.count()).toBe(0);
   });
 });
 

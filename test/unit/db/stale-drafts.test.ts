@@ -3,7 +3,7 @@
 // opening or changing the draft clears the warning; a draft never shown the warning is never deleted.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '../../../src/db/database.ts';
-import { createDraft, saveAnswers, submitDraft, listDrafts, getDraft } from '../../../src/db/drafts.ts';
+import { createDraft, saveAnswers, saveDraft, submitDraft, listDrafts, getDraft } from '../../../src/db/drafts.ts';
 import { deleteExpiredDrafts, markDraftOpened, recordStaleNoticesShown, staleness } from '../../../src/db/stale-drafts.ts';
 import { DAY_MS, STALE_DRAFT_DAYS, STALE_DRAFT_NOTICE_DAYS } from '../../../src/shared/draft-expiry.ts';
 import { lostDevice } from '../fixtures/casefile.ts';
@@ -16,6 +16,7 @@ const ids = async () => (await db.drafts.toArray()).map((d) => d.id).sort();
 
 beforeEach(async () => {
   await db.drafts.clear();
+  await db.edits.clear();
   await db.outbox.clear();
 });
 
@@ -68,15 +69,29 @@ describe('stale drafts', () => {
     expect(await ids()).toEqual([draft.id]);
   });
 
-  it('is not stale once changed: a change clears the warning', async () => {
+  it('is not stale once changed: a warning from before the change no longer stands, even before the change is folded in', async () => {
     const draft = await createDraft('lost-device', day(0));
     await recordStaleNoticesShown([draft.id], day(31));
+    // A change is appended to the draft (src/db/drafts.ts); its row keeps its old time until the change is folded.
     await saveAnswers(draft.id, new Map([['whatHappened', 'Left on a train']]), day(34));
+    expect((await db.drafts.get(draft.id))!.updatedAt).toBe(day(0).toISOString());
     const changed = (await getDraft(draft.id))!;
-    expect(changed.staleNoticeShownAt).toBeUndefined();
+    expect(changed.answers.whatHappened).toBe('Left on a train');
     expect(staleness(changed, day(40))).toBeUndefined();
     expect(await deleteExpiredDrafts(day(60))).toEqual([]);
-    expect(changed.answers.whatHappened).toBe('Left on a train');
+    // Stale again 30 days after the change: only a new warning, shown then, can start the last wait.
+    expect(await recordStaleNoticesShown([draft.id], day(50))).toBe(0);
+    expect(await recordStaleNoticesShown([draft.id], day(64))).toBe(1);
+    expect(await deleteExpiredDrafts(day(70.99))).toEqual([]);
+    expect((await deleteExpiredDrafts(day(71))).map((d) => d.since)).toEqual([day(34).toISOString()]);
+    expect(await db.edits.count()).toBe(0);
+  });
+
+  it('clears the warning when the whole draft is saved', async () => {
+    const draft = await createDraft('lost-device', day(0));
+    await recordStaleNoticesShown([draft.id], day(31));
+    await saveDraft(draft.id, { whatHappened: 'Left on a bus' }, day(33));
+    expect((await getDraft(draft.id))!.staleNoticeShownAt).toBeUndefined();
   });
 
   it('does not count a warning from before the draft was last opened, even if clearing it was lost', async () => {
