@@ -95,9 +95,9 @@ describe('signing in to send', () => {
     expect(await page.getByLabel('Your work email address', { exact: true }).inputValue()).toBe(rosa.email);
     const before = (await readDeviceRecord<StoredDraft>(page, 'drafts', id))?.updatedAt;
     await name.fill('Rosa R. Reporter');
-    // Saved on the device (within 150 ms; the answers are encrypted there, so the save shows as a new time),
-    // then read again from there.
-    await expect.poll(async () => (await readDeviceRecord<StoredDraft>(page, 'drafts', id))?.updatedAt).not.toBe(before);
+    // Saved on the device (appended at once, folded into the draft's row 2 s after the reporter pauses; the
+    // answers are encrypted there, so the save shows as the row's new time), then read again from there.
+    await expect.poll(async () => (await readDeviceRecord<StoredDraft>(page, 'drafts', id))?.updatedAt, { timeout: 10_000 }).not.toBe(before);
     await page.reload();
     await expect.poll(() => page.getByLabel('Your full name', { exact: true }).inputValue()).toBe('Rosa R. Reporter');
     await page.close();
