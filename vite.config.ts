@@ -6,31 +6,33 @@ import { endpointJwks } from './scripts/endpoint-jwks-plugin.ts';
 import { BUILT_IN_JWKS_FILE } from './src/shared/sealing.ts';
 
 interface ModuleGraph {
-  getModuleInfo(id: string): { importedIds: readonly string[] } | null;
+  getModuleInfo(id: string): { importedIds: readonly string[]; dynamicallyImportedIds?: readonly string[] } | null;
 }
 
-/** The modules a page loads before it runs: its entry's static imports, all the way down. */
-function staticImports(page: string, graph: ModuleGraph): Set<string> {
+/** The modules a page loads before it runs: its entry's static imports, all the way down (with `dynamic`, also those it may load later). */
+function staticImports(page: string, graph: ModuleGraph, dynamic = false): Set<string> {
   const seen = new Set<string>();
   const queue = [fileURLToPath(new URL(page, import.meta.url))];
   for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
     if (seen.has(id)) continue;
     seen.add(id);
-    queue.push(...(graph.getModuleInfo(id)?.importedIds ?? []));
+    const info = graph.getModuleInfo(id);
+    queue.push(...(info?.importedIds ?? []), ...(dynamic ? (info?.dynamicallyImportedIds ?? []) : []));
   }
   return seen;
 }
 
 /**
  * Names the chunk of what the reporter's start page (index.html) loads before it runs, and the console's page
- * (console.html) does not: what both load is left to the default splitting, so that neither page loads the
- * other's code.
+ * (console.html) never loads: what both load (the console's "Write a follow-up report" loads the drafts'
+ * storage later) is left to the default splitting, so that neither page loads the other's code (the start
+ * chunk renders the reporter's app as it loads).
  */
 function startPageChunk(): (id: string, graph: ModuleGraph) => string | null {
   const pages = new WeakMap<ModuleGraph, { reporter: Set<string>; console: Set<string> }>();
   return (id, graph) => {
     let loaded = pages.get(graph);
-    if (!loaded) pages.set(graph, (loaded = { reporter: staticImports('index.html', graph), console: staticImports('console.html', graph) }));
+    if (!loaded) pages.set(graph, (loaded = { reporter: staticImports('index.html', graph), console: staticImports('console.html', graph, true) }));
     return loaded.reporter.has(id) && !loaded.console.has(id) ? 'start' : null;
   };
 }

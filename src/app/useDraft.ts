@@ -10,6 +10,7 @@ import { appendChanges, foldChanges, sealChanges, watchDraft } from '../db/draft
 import { setAnswer } from './flow/answers.ts';
 import { prefillReporter } from './auth/prefill.ts';
 import { markDraftOpened } from '../db/stale-drafts.ts';
+import { upgradeAnswers } from '../shared/report-upgrade.ts';
 
 /** How long after the last change the changes are folded into the draft's row. */
 const FOLD_AFTER_MS = 2_000;
@@ -56,7 +57,8 @@ export function useDraft(id: string) {
         (d) => {
           if (d) {
             hadDraft.current = true;
-            setStored(d);
+            // A draft begun by an earlier build is shown in today's shape; what it holds is changed only as it is answered.
+            setStored({ ...d, answers: upgradeAnswers(d.answers) });
           } else if (!(leaving.has(id) && hadDraft.current)) {
             setGoneWhileOpen(hadDraft.current);
             setStored(null);

@@ -3,9 +3,11 @@
 // rendered as text, never as markup.
 import { answerText, applies, getAnswer, isBlank, pageNamed, questionsFor, type Answers } from '../shared/catalogue.ts';
 import type { ReportKind } from '../shared/options.ts';
+import { upgradeAnswers } from '../shared/report-upgrade.ts';
 
 export function ReportAnswers({ report, kind, version }: { report: Record<string, unknown>; kind: string; version: number }) {
-  const answers = report as Answers;
+  // A report stored in an earlier version's shape reads as today's (its steps, each with its date).
+  const answers = upgradeAnswers(report) as Answers;
   const reportKind = kind as ReportKind;
   const sections = new Map<string, { label: string; text: string | string[] }[]>();
   for (const question of questionsFor(reportKind, version)) {
@@ -25,7 +27,7 @@ export function ReportAnswers({ report, kind, version }: { report: Record<string
                 <dt class="govuk-summary-list__key">{row.label}</dt>
                 <dd class="govuk-summary-list__value console-pre">
                   {Array.isArray(row.text) ? (
-                    <ul class="govuk-list">{row.text.map((t) => <li key={t}>{t}</li>)}</ul>
+                    <ul class="govuk-list">{row.text.map((t, i) => <li key={i}>{t}</li>)}</ul>
                   ) : (
                     row.text
                   )}

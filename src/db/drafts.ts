@@ -25,7 +25,8 @@ function deviceTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'Europe/London';
 }
 
-export async function createDraft(kind: ReportKind, now = new Date()): Promise<Draft> {
+/** A new draft; `answers` fills some in already (a follow-up's reference of the report it follows up). */
+export async function createDraft(kind: ReportKind, now = new Date(), answers: DraftAnswers = {}): Promise<Draft> {
   const draft: Draft = {
     id: crypto.randomUUID(),
     reference: generateReference(),
@@ -33,7 +34,7 @@ export async function createDraft(kind: ReportKind, now = new Date()): Promise<D
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
     timeZone: deviceTimeZone(),
-    answers: {},
+    answers,
   };
   // The stored key, not one held in memory from before a "Delete everything" in another window.
   forgetDraftKey();

@@ -5,6 +5,7 @@ import { getAnswer, setAnswer, type Answers } from './answer-path.ts';
 import { formatParts, type DateTimeParts } from './dates.ts';
 import { labelOf, type Option, type ReportKind } from './options.ts';
 import { flows, pages, questions, type Condition, type PageDeclaration, type PageId, type Question } from './questions.ts';
+import { stepsOf, type Step } from './report-upgrade.ts';
 
 export type { Answers, Condition, PageDeclaration, PageId, Question };
 export { getAnswer, setAnswer };
@@ -172,6 +173,12 @@ function optionLabel(question: Question, value: string): string {
   return value;
 }
 
+/** A step with its date: "Review the contracts (to be completed by 31 March 2020)". */
+export function stepText(step: Step): string {
+  const by = step.completeBy ? formatParts(step.completeBy) || 'a date that is not a real date' : '';
+  return by ? `${step.step} (to be completed by ${by})` : step.step;
+}
+
 /** An answer in words: the option labels, a date as "18 December 2019 at 16:42", a count, or the text as typed. */
 export function answerText(question: Question, value: unknown): string | string[] {
   if (isBlank(value)) return '';
@@ -187,6 +194,8 @@ export function answerText(question: Question, value: unknown): string | string[
       return optionLabel(question, String(value));
     case 'flag':
       return value === true ? 'Yes' : 'No';
+    case 'steps':
+      return typeof value === 'string' ? value : stepsOf(value).map(stepText);
     default:
       return String(value);
   }

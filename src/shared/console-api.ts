@@ -58,6 +58,18 @@ export interface TimelineEntry {
   newValue: unknown;
 }
 
+/** A follow-up report that joined the case (issue 9): stored as a report of its own, shown on its case. */
+export interface FollowUpReport {
+  id: string;
+  reference: string;
+  receivedAt: string;
+  /** How it was matched: the department's reference of the initial report, or the regulator's case reference. */
+  matchedBy: 'reference' | 'ico-reference';
+  matchedOn: string;
+  report: Record<string, unknown>;
+  schemaVersion: number;
+}
+
 export interface CaseDetail extends QueueRow {
   escalatedTo: CentralTeam | null;
   closureSummary: string | null;
@@ -71,6 +83,8 @@ export interface CaseDetail extends QueueRow {
   timeline: TimelineEntry[];
   /** The moves the workflow allows from here. */
   allowedStatuses: CaseState[];
+  /** Follow-up reports that joined the case, oldest first (the case page's route adds them). */
+  followUps?: FollowUpReport[];
 }
 
 export interface StaffMember {

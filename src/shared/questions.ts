@@ -60,7 +60,7 @@ export type Question =
       width?: 5 | 10 | 20 | 30;
       inputMode?: 'text' | 'email' | 'tel' | 'numeric';
       spellcheck?: boolean;
-      format?: 'email' | 'phone' | 'ico-reference';
+      format?: 'email' | 'phone' | 'ico-reference' | 'report-reference';
     })
   | (Common & { input: 'textarea'; max: number; rows?: number; /** Warn when it looks like personal data. */ pii?: boolean })
   /** Day, month, year and an optional or required time ("HH:MM"); never in the future. */
@@ -69,6 +69,11 @@ export type Question =
   | (Common & Dated & { input: 'date' })
   /** A whole number ("121,109") or "not-known". */
   | (Common & { input: 'count' })
+  /**
+   * A list of steps, each with the date it will be completed (day, month and year, like a 'date'): rows are
+   * added and removed on the page, up to `maxSteps`, and each row's errors name it ("Step 2: ...").
+   */
+  | (Common & { input: 'steps'; max: number; maxSteps: number })
   /** One tick box: true when ticked. */
   | (Common & { input: 'flag' });
 
@@ -302,6 +307,13 @@ export const questions = [
       { value: 'follow-up', label: 'Follow-up report' },
     ]),
   },
+  // The department's own reference of the first report, as the reporter's sent report shows it (starting the
+  // follow-up from that sent report fills it in): the endpoint joins the follow-up to that report's case.
+  {
+    name: 'breach.initialReference', page: 'breach-about', input: 'text', max: MAX_REFERENCE, width: 20, spellcheck: false, format: 'report-reference', when: followUp,
+    label: 'Reference of the initial report (optional)',
+    hint: 'The reference shown when the first report was sent, for example 7KQ2M-XH4PD. The incident team adds this report to that case.',
+  },
   {
     name: 'breach.icoCaseReference', page: 'breach-about', input: 'text', max: MAX_REFERENCE, width: 20, spellcheck: false, format: 'ico-reference', when: followUp, requiredSince: 2,
     label: 'ICO case reference', formLabel: '(Follow-up reports only) ICO case reference:', hint: 'The reference the ICO gave the initial report, for example IC-31191-G5C6',
@@ -418,16 +430,15 @@ export const questions = [
     formLabel: 'Describe the actions you have taken, or propose to take, as a result of the breach',
     hint: 'Include, where appropriate, actions you have taken to fix the problem, and to mitigate any adverse effects, eg confirmed data sent in error has been destroyed, updated passwords, planning information security training.',
   },
+  // The regulator asks when the steps will be completed: each step has its own date. Reports queued with the
+  // earlier text and one date for all (schema version 2) are read as one step with that date
+  // (upgradeAnswers, src/shared/report-upgrade.ts).
   {
-    name: 'breach.recurrenceSteps', page: 'breach-response', input: 'textarea', max: MAX_TEXT, rows: 3, when: followUp, requiredSince: 2,
-    label: 'Outline any steps you are taking to prevent a recurrence',
+    name: 'breach.recurrenceSteps', page: 'breach-response', input: 'steps', max: MAX_TEXT, maxSteps: 20, when: followUp, requiredSince: 2,
+    label: 'Outline any steps you are taking to prevent a recurrence, and when you expect they will be completed',
     formLabel: '(Follow-up reports only) Outline any steps you are taking to prevent a recurrence, and when you expect they will be completed*',
-    required: 'Outline the steps you are taking to prevent a recurrence',
-  },
-  {
-    name: 'breach.recurrenceStepsDue', page: 'breach-response', input: 'date', about: 'the steps will be completed', when: followUp, requiredSince: 2,
-    label: 'When do you expect these steps to be completed?', hint: 'For example, 31 3 2027',
-    required: 'Enter the date you expect the steps to be completed',
+    hint: 'Add each step on its own, with the date you expect it to be completed, for example 31 3 2027.',
+    required: 'Add the steps you are taking to prevent a recurrence, each with the date you expect it to be completed',
   },
   {
     name: 'breach.toldDataSubjects', page: 'breach-response', input: 'radios', label: 'Have you told data subjects about the breach?', required: 'Select whether the data subjects have been told',

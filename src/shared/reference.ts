@@ -21,3 +21,19 @@ export function generateReference(random: (n: number) => Uint8Array = (n) => cry
 export function formatReference(reference: string): string {
   return reference.length === REFERENCE_LENGTH ? `${reference.slice(0, 5)}-${reference.slice(5)}` : reference;
 }
+
+const CHAR = `[${REFERENCE_ALPHABET}]`;
+/** A reference as people type it: either case, with or without the hyphen (or a space) after five characters. */
+export const TYPED_REFERENCE_PATTERN = new RegExp(`^${CHAR}{5}[\\s-]?${CHAR}{5}$`, 'i');
+const REFERENCE_IN_TEXT = new RegExp(`(?<![A-Z0-9])${CHAR}{5}[ -]?${CHAR}{5}(?![A-Z0-9])`, 'gi');
+
+/** The reference in a typed answer ('7kq2m-xh4pd ' is 7KQ2MXH4PD), or undefined when it is not one. */
+export function parseReference(text: string): string | undefined {
+  const trimmed = text.trim();
+  return TYPED_REFERENCE_PATTERN.test(trimmed) ? trimmed.replace(/[\s-]/g, '').toUpperCase() : undefined;
+}
+
+/** Every reference written somewhere in free text ("our ref W7X8Y-9Z2A3"), in order, without repeats. */
+export function referencesIn(text: string): string[] {
+  return [...new Set([...text.matchAll(REFERENCE_IN_TEXT)].map((m) => m[0].replace(/[\s-]/g, '').toUpperCase()))];
+}

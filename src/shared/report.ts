@@ -20,10 +20,11 @@ import {
 import { compareParts, isRealDate, isTime, isValidTimeZone, toInstant, type DateTimeParts } from './dates.ts';
 import { reportKinds, valuesOf, type Option, type ReportKind } from './options.ts';
 import type { Question, questions } from './questions.ts';
-import { REFERENCE_PATTERN } from './reference.ts';
+import { REFERENCE_PATTERN, TYPED_REFERENCE_PATTERN } from './reference.ts';
+import { upgradeAnswers, type Step } from './report-upgrade.ts';
 
 export { REPORT_SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, answersNotSent, pruneAnswers };
-export type { DateTimeParts, ReportKind };
+export type { DateTimeParts, ReportKind, Step };
 export { MAX_TEXT } from './questions.ts';
 
 // ------------------------------------------------------------------------------------ types (derived)
@@ -36,7 +37,9 @@ type ValueOf<Q> = Q extends { input: 'radios'; options: readonly { value: infer 
       ? DateTimeParts
       : Q extends { input: 'flag' }
         ? boolean
-        : string;
+        : Q extends { input: 'steps' }
+          ? Step[]
+          : string;
 type Section<P extends string> = { [Q in Declared as Q['name'] extends `${P}.${infer N}` ? N : never]?: ValueOf<Q> };
 type TopLevel = { [Q in Declared as Q['name'] extends `${string}.${string}` ? never : Q['name']]?: ValueOf<Q> };
 
@@ -74,7 +77,7 @@ const tooLong = (max: number, label: string) => `The answer to "${label.replace(
 const cleanText = (max: number, label: string, message = 'Enter text') =>
   z.string({ error: message }).check(
     // Text made only of spaces and invisible characters is no answer at all.
-    z.overwrite((v) => (isInvisibleText(v) ? '' : v.normalize('NFC').trim())),
+    z.overwrite(tidyText),
     z.refine((v) => !hasForbidden(v), 'Remove the hidden control characters (they may have come with pasted text)'),
     z.maxLength(max, tooLong(max, label)),
   );
@@ -84,7 +87,12 @@ const FORMATS: Record<string, { pattern: RegExp; message: string }> = {
   phone: { pattern: /^$|^[+()\d][\d\s()+-]{5,24}$/, message: 'Enter a phone number, like 01632 960 001 or 07700 900 982' },
   // The regulator's case references: "IC-31191-G5C6".
   'ico-reference': { pattern: /^$|^IC-\d{4,6}-[A-Z0-9]{4}$/i, message: 'Enter the ICO case reference in the form it was given, like IC-31191-G5C6' },
+  // The department's own references: "7KQ2M-XH4PD", typed in either case, with or without the hyphen.
+  'report-reference': { pattern: new RegExp(`^$|${TYPED_REFERENCE_PATTERN.source}`, 'i'), message: 'Enter the reference as it was shown, 10 letters and numbers like 7KQ2M-XH4PD' },
 };
+
+/** Text as the schema keeps it: trimmed, NFC, and nothing at all when only invisible characters were typed. */
+const tidyText = (v: string) => (isInvisibleText(v) ? '' : v.normalize('NFC').trim());
 
 const COUNT = /^(not-known|\d{1,3}(,\d{3})*|\d+)$/;
 const MAX_COUNT_DIGITS = 12;
@@ -149,7 +157,43 @@ export function validatorOf(question: Question, kind: ReportKind): z.ZodMiniType
     }
     case 'flag':
       return z.boolean({ error: 'Tick the box or leave it empty' });
+    case 'steps':
+      return stepList(question);
   }
+}
+
+const isBlankDate = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && ['day', 'month', 'year', 'time'].every((k) => isBlank((v as Record<string, unknown>)[k])));
+/** A row added on the page and left empty: not a step at all. */
+const isEmptyRow = (row: unknown) => typeof row === 'object' && row !== null && isBlank((row as Step).step) && isBlankDate((row as Step).completeBy);
+
+/**
+ * Steps, each with the date it will be completed. Rows left empty are dropped; every message names its row
+ * ("Describe step 2", "The date step 2 will be completed must be a real date"). Whether each step must have a
+ * date depends on the report's version (crossChecks).
+ */
+function stepList(question: Extract<Question, { input: 'steps' }>) {
+  const listMessage = 'Enter the steps as a list of steps, each with the date it will be completed';
+  return z.array(z.unknown(), { error: listMessage }).check(
+    z.overwrite((rows) =>
+      rows.filter((row) => !isEmptyRow(row)).map((row) => (typeof row === 'object' && row !== null && typeof (row as Step).step === 'string' ? { ...row, step: tidyText((row as Step).step) } : row)),
+    ),
+    z.maxLength(question.maxSteps, `Enter ${question.maxSteps} steps or fewer`),
+    z.superRefine((rows, ctx) => {
+      rows.forEach((row, i) => {
+        const n = i + 1;
+        const add = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', message, path: [i, ...path], input: row });
+        if (typeof row !== 'object' || row === null || Array.isArray(row)) return add([], listMessage);
+        for (const key of Object.keys(row)) if (key !== 'step' && key !== 'completeBy') add([key], 'This field is not part of a step');
+        const { step, completeBy } = row as Step;
+        if (isBlank(step)) add(['step'], `Describe step ${n}`);
+        else for (const issue of cleanText(question.max, `Step ${n}`).safeParse(step).error?.issues ?? []) add(['step'], issue.message);
+        if (completeBy === undefined) return;
+        for (const issue of dateParts(`step ${n} will be completed`, 'none').safeParse(completeBy).error?.issues ?? []) {
+          add(['completeBy', ...issue.path], issue.message.toLowerCase().includes(`step ${n} `) ? issue.message : `Step ${n}: ${issue.message[0]!.toLowerCase()}${issue.message.slice(1)}`);
+        }
+      });
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------- the schema
@@ -221,6 +265,16 @@ const reportIssues = z.superRefine<Answers>(
 );
 
 function crossChecks(report: Answers, version: number, add: (path: string, message: string) => void) {
+  // Version 1 asked for the steps and their dates in one free-text answer; since version 2 each step has its own.
+  if (version >= 2) {
+    for (const question of catalogue) {
+      const rows = question.input === 'steps' ? getAnswer(report, question.name) : undefined;
+      if (!Array.isArray(rows) || !applies(question, report, report.kind as ReportKind, version)) continue;
+      rows.forEach((row: unknown, i) => {
+        if (typeof row === 'object' && row !== null && (row as Step).completeBy === undefined) add(`${question.name}.${i}.completeBy`, `Enter the date step ${i + 1} will be completed`);
+      });
+    }
+  }
   const happened = report.happenedAt as DateTimeParts | undefined;
   const discovered = report.discoveredAt as DateTimeParts | undefined;
   const real = (p: DateTimeParts | undefined): p is DateTimeParts => !!p && typeof p === 'object' && isRealDate(p);
@@ -262,7 +316,7 @@ export function normaliseLegacyReport(candidate: unknown): unknown {
 
 /** Validates a report; the errors name the field (dotted path) so pages and API callers can point at it. */
 export function validateReport(candidate: unknown): { ok: true; report: Report } | { ok: false; errors: FieldErrors } {
-  const result = reportSchema.safeParse(normaliseLegacyReport(candidate));
+  const result = reportSchema.safeParse(upgradeAnswers(normaliseLegacyReport(candidate)));
   if (result.success) return { ok: true, report: result.data as Report };
   return { ok: false, errors: issuesToFieldErrors(result.error.issues) };
 }

@@ -8,6 +8,7 @@ import { ReportingDatabase, type OutboxRecord, type PlainBody } from '../../src/
 import { flushOutbox } from '../../src/sync/flush.ts';
 import { STORE_KINDS, openStoreAt, postReport, startInProcessEndpoint, type InProcessEndpoint } from '../support/server.ts';
 import { fetchWithCookie } from '../support/sign-in.ts';
+import { casefileFollowUp } from '../unit/fixtures/casefile.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/v1-outbox-record.json', import.meta.url), 'utf8')) as { record: OutboxRecord & { body: PlainBody } };
 
@@ -60,6 +61,22 @@ describe.each(STORE_KINDS)('a version-1 report on %s', (store) => {
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
+  });
+
+  it('a version-2 follow-up queued with one text and one date for its steps is stored as that one step, and its replay gets the original receipt', async () => {
+    const { recurrenceSteps: _steps, ...breach } = casefileFollowUp.breach!;
+    const queued = { ...structuredClone(casefileFollowUp), id: crypto.randomUUID(), reference: 'QRSTU23456', breach: { ...breach, recurrenceSteps: 'Review the notification chain.', recurrenceStepsDue: { day: '31', month: '3', year: '2020' } } };
+    const first = await postReport(endpoint.url, queued, { cookie });
+    expect(first.status).toBe(201);
+    expect((await postReport(endpoint.url, queued, { cookie })).body).toEqual(first.body);
+    const stored = await openStoreAt(endpoint.store.location);
+    try {
+      const report = (await stored.findReport(queued.id))!.report as any;
+      expect(report.breach.recurrenceSteps).toEqual([{ step: 'Review the notification chain.', completeBy: { day: '31', month: '3', year: '2020' } }]);
+      expect(report.breach).not.toHaveProperty('recurrenceStepsDue');
+    } finally {
+      await stored.close();
+    }
   });
 
   it('a version-2 report with the same faults is refused with clear messages', async () => {

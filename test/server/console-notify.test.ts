@@ -1,11 +1,16 @@
 // Notifications through a real SMTP server on loopback (smtp-server): the incident team's mailbox hears of
-// every new report, earlier and separately when personal data may be involved (naming the deadline); no
-// message carries the report's content; a mail server that is down loses nothing (the outbox retries).
+// every new report, earlier and separately when personal data may be involved (naming the deadline); the
+// owner hears of an assignment; the data protection officer hears once when a clock passes 24 hours left with
+// no decision; no message carries the report's content; a mail server that is down loses nothing (the outbox
+// retries).
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.ts';
+import { API_CONSOLE } from '../../src/shared/console-api.ts';
+import { formatReference } from '../../src/shared/reference.ts';
+import type { SessionUser } from '../../src/shared/auth.ts';
 import { buildBreachReport, buildReport } from '../support/fixtures.ts';
 import { STORE_KINDS, createTestStore, postReport, type TestStore } from '../support/server.ts';
 import { createSessionIn, testUser } from '../support/sign-in.ts';
@@ -60,11 +65,31 @@ describe.each(STORE_KINDS)('notifications on %s', (kind) => {
     await store?.remove();
   });
 
+  const baseUrl = () => `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const post = async (report: unknown) => {
-    const address = app.server.address() as AddressInfo;
-    const response = await postReport(`http://127.0.0.1:${address.port}`, report, { cookie: await createSessionIn(app.store, testUser()) });
+    const response = await postReport(baseUrl(), report, { cookie: await createSessionIn(app.store, testUser()) });
     return { statusCode: response.status };
   };
+  /** A console call as `user` (GET without a body, POST with one). */
+  const consoleCall = async (user: SessionUser, path: string, body?: unknown) => {
+    const response = await fetch(`${baseUrl()}${API_CONSOLE}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { cookie: await createSessionIn(app.store, user), origin: baseUrl(), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    expect(response.status, `${path}: ${response.status}`).toBeLessThan(300);
+    return response.json() as Promise<any>;
+  };
+  const subjectOf = (m: Mail) => /^Subject: (.*)$/m.exec(m.data)?.[1] ?? '';
+  const mailsAbout = (reference: string) => smtp.mails.filter((m) => m.data.includes(formatReference(reference)));
+  /** Discovered `hours` ago, as a reporter in London types it. */
+  const discoveredHoursAgo = (hours: number) => {
+    const at = new Date(Date.now() - hours * 3_600_000);
+    const part = (type: string) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', [type]: 'numeric', hourCycle: 'h23' }).formatToParts(at).find((p) => p.type === type)!.value;
+    return { day: part('day'), month: part('month'), year: part('year'), time: `${part('hour').padStart(2, '0')}:${part('minute').padStart(2, '0')}` };
+  };
+  const manager = testUser({ name: 'Morgan Manager', roles: ['reporter', 'incident-manager'] });
+  const dpo = testUser({ name: 'Dana DPO', email: 'dana.dpo@example.org', roles: ['reporter', 'dpo'] });
 
   it('tells the team of each report, the possible breach first and naming its deadline, without any of its content', async () => {
     const plain = buildReport({ whatHappened: 'SECRET-PLAIN-CONTENT left on a train' });
@@ -85,6 +110,61 @@ describe.each(STORE_KINDS)('notifications on %s', (kind) => {
       expect(m.data).not.toContain('SECRET-');
       expect(m.data).not.toContain('Alex Smith');
     }
+  });
+
+  it('tells the owner of an assignment, by their own address, with the reference and a link and nothing of the report; not when they take it themselves', async () => {
+    const owner = testUser({ name: 'Olu Owner', email: 'olu.owner@example.org', roles: ['reporter', 'incident-manager'] });
+    await consoleCall(owner, '/me'); // who has opened the console can be assigned cases
+    const report = buildReport({ whatHappened: 'SECRET-ASSIGNED-CONTENT laptop left in a cab' });
+    expect((await post(report)).statusCode).toBe(201);
+    await app.consoleLoop.runOnce();
+    const before = smtp.mails.length;
+    const detail = await consoleCall(manager, `/cases/${report.id}`);
+    const { version } = await consoleCall(manager, `/cases/${report.id}/changes`, { type: 'assign', version: detail.version, ownerId: owner.id });
+    await app.consoleLoop.runOnce();
+    const assigned = smtp.mails.slice(before);
+    expect(assigned).toHaveLength(1);
+    expect(assigned[0]!.to).toEqual(['olu.owner@example.org']);
+    expect(subjectOf(assigned[0]!)).toBe(`Case ${formatReference(report.reference)} assigned to you`);
+    expect(assigned[0]!.data).toContain('Morgan Manager assigned case');
+    expect(assigned[0]!.data).toContain(`https://incidents.example.org/console/cases/${report.id}`);
+    expect(assigned[0]!.data).not.toContain('SECRET-');
+    expect(assigned[0]!.data).not.toContain('Alex Smith');
+
+    // Taking a case oneself sends nothing.
+    await consoleCall(manager, `/cases/${report.id}/changes`, { type: 'assign', version, ownerId: manager.id });
+    await app.consoleLoop.runOnce();
+    await app.consoleLoop.runOnce();
+    expect(smtp.mails.slice(before)).toHaveLength(1);
+  });
+
+  it('tells the DPO once when a clock passes 24 hours left with no decision, also after the team confirmed personal data; never once a decision is recorded', async () => {
+    // Discovered 49 hours ago: 23 hours left.
+    const undecided = buildBreachReport({ discoveredAt: discoveredHoursAgo(49), happenedKnown: 'no', happenedAt: undefined, whatHappened: 'SECRET-DPO-CONTENT list sent to the wrong person' });
+    const confirmed = buildBreachReport({ discoveredAt: discoveredHoursAgo(49), happenedKnown: 'no', happenedAt: undefined });
+    const decided = buildBreachReport({ discoveredAt: discoveredHoursAgo(49), happenedKnown: 'no', happenedAt: undefined });
+    const early = buildBreachReport({ discoveredAt: discoveredHoursAgo(40), happenedKnown: 'no', happenedAt: undefined });
+    for (const r of [undecided, confirmed, decided, early]) expect((await post(r)).statusCode).toBe(201);
+    const c = await consoleCall(manager, `/cases/${confirmed.id}`);
+    await consoleCall(manager, `/cases/${confirmed.id}/changes`, { type: 'triage', version: c.version, personalData: 'yes', severity: 'high' });
+    await consoleCall(dpo, `/cases/${decided.id}/regulator/decision`, { outcome: 'meets-threshold' });
+
+    await app.consoleLoop.runOnce();
+    await app.consoleLoop.runOnce();
+    const toDpo = (r: { reference: string }) => mailsAbout(r.reference).filter((m) => m.to.includes('dpo@example.org'));
+    for (const r of [undecided, confirmed]) {
+      const [mail, ...more] = toDpo(r);
+      expect(more).toEqual([]);
+      expect(mail!.to).toEqual(['dpo@example.org']);
+      expect(subjectOf(mail!)).toBe(`Less than 24 hours left: ${formatReference(r.reference)} has no decision`);
+      expect(mail!.data).toMatch(/The regulator's deadline is \d{1,2} \w+ \d{4}/);
+      expect(mail!.data).toContain(`https://incidents.example.org/console/cases/${r.id}`);
+      expect(mail!.data).not.toContain('SECRET-');
+    }
+    expect(toDpo(decided)).toEqual([]);
+    expect(toDpo(early)).toEqual([]);
+    // Nobody else hears of the clock: the team had its arrival messages only.
+    expect(mailsAbout(undecided.reference).filter((m) => !m.to.includes('dpo@example.org')).map(subjectOf).every((s) => /^(Urgent: possible personal data breach|New incident report)/.test(s))).toBe(true);
   });
 
   it('keeps messages while the mail server is down and sends them once it is back', async () => {

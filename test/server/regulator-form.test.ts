@@ -24,6 +24,19 @@ describe("the regulator's form as a Word document", () => {
     await checkForm(casefileFollowUp, followUpExpected);
   });
 
+  it('prints each step with the date it will be completed, and a report stored with one text and one date (version 2) as that one step', async () => {
+    const steps = answersByQuestion(await documentParagraphs(await icoFormDocx({ report: casefileFollowUp, organisation: defaultConfig().organisation, sender }))).find((q) => q.label.includes('prevent a recurrence'))!;
+    expect(steps.text).toEqual([
+      'Step 1: Review the notification chain with the data processor.',
+      'To be completed by 31 March 2020',
+      "Step 2: Review the notification chain with the data processor's sub-processors.",
+      'To be completed by 31 March 2020',
+    ]);
+    const stored = { ...casefileFollowUp, breach: { ...casefileFollowUp.breach!, recurrenceSteps: 'Review the notification chain.\nThen audit it.', recurrenceStepsDue: { day: '30', month: '4', year: '2020' } } } as unknown as DataBreachReport;
+    const old = answersByQuestion(await documentParagraphs(await icoFormDocx({ report: stored, organisation: defaultConfig().organisation, sender }))).find((q) => q.label.includes('prevent a recurrence'))!;
+    expect(old.text).toEqual(['Step 1: Review the notification chain.', 'Then audit it.', 'To be completed by 30 April 2020']);
+  });
+
   it('marks no reason for report until the data protection officer has decided', async () => {
     const docx = await icoFormDocx({ report: casefileBreach, organisation: defaultConfig().organisation, sender });
     const reason = answersByQuestion(await documentParagraphs(docx)).find((q) => q.label.startsWith('Reason for report'))!;

@@ -84,7 +84,7 @@ export const followUpExpected: Expected = {
   'Categories of data subjects affected (tick all that apply)': { ticked: ['Employees', 'Other (please give details below)'], text: casefileAnswers.followUp.otherSubjectCategories },
   'Potential consequences of the breach': `${casefileAnswers.followUp.consequences}\n${casefileAnswers.initial.actualHarm}`,
   '(Follow-up reports only) Describe any measures you had in place before the breach with the aim of preventing a breach of this nature*': casefileFollowUp.breach!.measuresBefore!,
-  '(Follow-up reports only) Outline any steps you are taking to prevent a recurrence, and when you expect they will be completed*': `${casefileFollowUp.breach!.recurrenceSteps}\nWhen do you expect these steps to be completed? 31 March 2020`,
+  '(Follow-up reports only) Outline any steps you are taking to prevent a recurrence, and when you expect they will be completed*': casefileFollowUp.breach!.recurrenceSteps!.map((s, i) => `Step ${i + 1}: ${s.step}\nTo be completed by 31 March 2020`).join('\n'),
   'If you answered yes, please specify': casefileAnswers.followUp.otherOrganisations,
 };
 

@@ -5,6 +5,7 @@ import { detectPersonalData, personalDataWarning } from '../../shared/pii.ts';
 import { applies, optionsFor, questionNamed, revealedUnder } from '../../shared/catalogue.ts';
 import { formatParts, isRealDate, localParts, type DateTimeParts } from '../../shared/dates.ts';
 import type { DraftAnswers, ReportKind } from '../../shared/report.ts';
+import { stepsOf, type Step } from '../../shared/report-upgrade.ts';
 import { fieldId, getAnswer } from '../flow/answers.ts';
 import type { Field } from '../flow/pages.ts';
 import { ChoiceList, cx } from './ChoiceList.tsx';
@@ -183,6 +184,117 @@ function QuickAnswers(props: { id: string; field: Field; kind: ReportKind; answe
   );
 }
 
+/** Day, Month and Year boxes (GOV.UK date input), digits only so that a phone shows its number pad. */
+function DateBoxes(props: { id: string; name: string; parts: Record<string, string | undefined>; error: boolean; onChange: (part: string, value: string) => void }) {
+  const { id, name, parts, error, onChange } = props;
+  const box = (part: 'day' | 'month' | 'year', label: string, width: 2 | 4) => (
+    <div class="govuk-date-input__item">
+      <div class="govuk-form-group">
+        <label class="govuk-label govuk-date-input__label" for={`${id}-${part}`}>{label}</label>
+        <input
+          class={cx('govuk-input govuk-date-input__input', `govuk-input--width-${width}`, error && 'govuk-input--error')}
+          id={`${id}-${part}`}
+          name={`${name}.${part}`}
+          type="text"
+          inputMode="numeric"
+          autoComplete={AUTOCOMPLETE}
+          value={parts[part] ?? ''}
+          onInput={(e) => onChange(part, e.currentTarget.value)}
+        />
+      </div>
+    </div>
+  );
+  return (
+    <div class="govuk-date-input" id={id}>
+      {box('day', 'Day', 2)}
+      {box('month', 'Month', 2)}
+      {box('year', 'Year', 4)}
+    </div>
+  );
+}
+
+/** After a row is added or removed, the keyboard goes to the step that is now there (the new one, or the one after). */
+function focusSoon(elementId: string) {
+  requestAnimationFrame(() => document.getElementById(elementId)?.focus());
+}
+
+/**
+ * Steps, each with the date it will be completed (the MoJ "add another" pattern): a row per step, its own
+ * errors under it, "Remove" on each when there is more than one, "Add another step" up to the limit.
+ */
+function StepList(props: { id: string; name: string; max: number; steps: Step[]; errors: Errors; onChange: (steps: Step[]) => void }) {
+  const { id, name, max, errors, onChange } = props;
+  const rows: Step[] = props.steps.length > 0 ? props.steps : [{ step: '' }];
+  const change = (i: number, patch: Partial<Step>) => onChange(rows.map((row, j) => (j === i ? { ...row, ...patch } : row)));
+  return (
+    <div id={id}>
+      {rows.map((row, i) => {
+        const n = i + 1;
+        const rowId = `${id}-${i}`;
+        const stepError = errors[`${name}.${i}.step`];
+        const dateError = errors[`${name}.${i}.completeBy`];
+        return (
+          <fieldset class="govuk-fieldset app-step" key={i} data-testid="step">
+            <legend class="govuk-fieldset__legend govuk-fieldset__legend--s">Step {n}</legend>
+            <Group error={stepError}>
+              <label class="govuk-label" for={`${rowId}-step`}>Describe step {n}</label>
+              <ErrorMessage id={`${rowId}-step`} message={stepError} />
+              <textarea
+                class={cx('govuk-textarea', stepError && 'govuk-textarea--error')}
+                id={`${rowId}-step`}
+                name={`${name}.${i}.step`}
+                rows={2}
+                autoComplete={AUTOCOMPLETE}
+                value={row.step ?? ''}
+                aria-describedby={describedBy(`${rowId}-step`, undefined, stepError)}
+                onInput={(e) => change(i, { step: e.currentTarget.value })}
+              />
+            </Group>
+            <Group error={dateError}>
+              <fieldset class="govuk-fieldset" role="group" aria-describedby={describedBy(`${rowId}-completeBy`, 'hint', dateError)}>
+                <legend class="govuk-fieldset__legend">When do you expect step {n} to be completed?</legend>
+                <div id={`${rowId}-completeBy-hint`} class="govuk-hint">For example, 31 3 2027</div>
+                <ErrorMessage id={`${rowId}-completeBy`} message={dateError} />
+                <DateBoxes
+                  id={`${rowId}-completeBy`}
+                  name={`${name}.${i}.completeBy`}
+                  parts={(row.completeBy ?? {}) as Record<string, string | undefined>}
+                  error={!!dateError}
+                  onChange={(part, v) => change(i, { completeBy: { day: '', month: '', year: '', ...row.completeBy, [part]: v } })}
+                />
+              </fieldset>
+            </Group>
+            {rows.length > 1 && (
+              <button
+                type="button"
+                class="govuk-button govuk-button--secondary"
+                onClick={() => {
+                  onChange(rows.filter((_, j) => j !== i));
+                  focusSoon(`${id}-${Math.min(i, rows.length - 2)}-step`);
+                }}
+              >
+                Remove<span class="govuk-visually-hidden"> step {n}</span>
+              </button>
+            )}
+          </fieldset>
+        );
+      })}
+      {rows.length < max && (
+        <button
+          type="button"
+          class="govuk-button govuk-button--secondary"
+          onClick={() => {
+            onChange([...rows, { step: '' }]);
+            focusSoon(`${id}-${rows.length}-step`);
+          }}
+        >
+          Add another step
+        </button>
+      )}
+    </div>
+  );
+}
+
 export function FormField({ field, kind, answers, errors, onChange }: Props) {
   const revealed = (option: string) =>
     revealedUnder(field, option, kind).map((f) => <FormField key={f.name} field={f} kind={kind} answers={answers} errors={errors} onChange={onChange} />);
@@ -284,37 +396,23 @@ export function FormField({ field, kind, answers, errors, onChange }: Props) {
       const parts = (value ?? {}) as Record<string, string | undefined>;
       const timeError = errors[`${field.name}.time`];
       const set = (part: string, v: string | undefined) => onChange(field.name, { ...parts, [part]: v });
-      const dateInput = (part: 'day' | 'month' | 'year', label: string, width: 2 | 4) => (
-        <div class="govuk-date-input__item">
-          <div class="govuk-form-group">
-            <label class="govuk-label govuk-date-input__label" for={`${id}-${part}`}>{label}</label>
-            <input
-              class={cx('govuk-input govuk-date-input__input', `govuk-input--width-${width}`, error && 'govuk-input--error')}
-              id={`${id}-${part}`}
-              name={`${field.name}.${part}`}
-              type="text"
-              inputMode="numeric"
-              autoComplete={AUTOCOMPLETE}
-              value={parts[part] ?? ''}
-              onInput={(e) => set(part, e.currentTarget.value)}
-            />
-          </div>
-        </div>
-      );
       return (
         <Fieldset id={id} legend={field.label} hint={field.hint} error={error ?? timeError}>
           <QuickAnswers id={id} field={field} kind={kind} answers={answers} parts={parts} onFill={(p) => onChange(field.name, p)} />
-          <div class="govuk-date-input" id={id}>
-            {dateInput('day', 'Day', 2)}
-            {dateInput('month', 'Month', 2)}
-            {dateInput('year', 'Year', 4)}
-          </div>
+          <DateBoxes id={id} name={field.name} parts={parts} error={!!error} onChange={set} />
           {field.input === 'datetime' && (
             <TimeInput id={id} name={field.name} optional={!!field.timeOptional} error={timeError} repeat={!!error} time={parts.time} onChange={(t) => set('time', t)} />
           )}
         </Fieldset>
       );
     }
+
+    case 'steps':
+      return (
+        <Fieldset id={id} legend={field.label} hint={field.hint} error={error}>
+          <StepList id={id} name={field.name} max={field.maxSteps} steps={stepsOf(value)} errors={errors} onChange={(steps) => onChange(field.name, steps)} />
+        </Fieldset>
+      );
 
     case 'count': {
       const notKnown = value === 'not-known';

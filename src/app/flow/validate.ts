@@ -18,6 +18,11 @@ export function reportErrors(draft: Draft, now = new Date()): FieldErrors {
 function owner(path: string, fields: Field[]): string | undefined {
   const field = fields.find((f) => path === f.name || path.startsWith(`${f.name}.`));
   if (!field) return undefined;
+  if (field.input === 'steps') {
+    // Each row's step and date show their own error: "breach.recurrenceSteps.1.completeBy".
+    const row = /^(\d+)\.(step|completeBy)\b/.exec(path.slice(field.name.length + 1));
+    return row ? `${field.name}.${row[1]}.${row[2]}` : field.name;
+  }
   return field.input === 'datetime' && path === `${field.name}.time` ? path : field.name;
 }
 
@@ -34,6 +39,8 @@ export function pageErrors(draft: Draft, fields: Field[]): Errors {
 export function errorHref(key: string, fields: Field[]): string {
   const field = fields.find((f) => f.name === key);
   if (key.endsWith('.time')) return `#${fieldId(key)}`;
+  if (key.endsWith('.completeBy')) return `#${fieldId(key)}-day`;
+  if (field?.input === 'steps') return `#${fieldId(key)}-0-step`;
   return field?.input === 'datetime' || field?.input === 'date' ? `#${fieldId(key)}-day` : `#${fieldId(key)}`;
 }
 

@@ -97,7 +97,7 @@ export default function CheckAnswersPage({ id }: { id: string }) {
                         <dt class="govuk-summary-list__key">{field.label}</dt>
                         <dd class="govuk-summary-list__value app-answer">
                           {Array.isArray(text) ? (
-                            <ul class="govuk-list">{text.map((t) => <li key={t}>{t}</li>)}</ul>
+                            <ul class="govuk-list">{text.map((t, i) => <li key={i}>{t}</li>)}</ul>
                           ) : (
                             text
                           )}

@@ -19,6 +19,7 @@ import { onOutboxEvent } from '../sw-bridge.ts';
 import { DeletedDraftsNotice, StaleDraftNotice } from '../components/StaleDrafts.tsx';
 import { ThisDevice } from '../components/ThisDevice.tsx';
 import { deleteExpiredDrafts, type DeletedDraft } from '../../db/stale-drafts.ts';
+import { followUpAnswers } from '../../shared/follow-up.ts';
 
 function useReports() {
   const [reports, setReports] = useState<{ drafts: Draft[]; outbox: OutboxRecord[] } | null>(null);
@@ -60,6 +61,38 @@ function ReopenButton({ id, reference }: { id: string; reference: string }) {
     </button>
   );
 }
+
+/**
+ * A sent report that may be a personal data breach can be followed up: a new draft that already holds the
+ * reference the incident team uses to add it to the same case.
+ */
+function FollowUpButton({ record }: { record: OutboxRecord }) {
+  const { route } = useLocation();
+  const [failed, setFailed] = useState(false);
+  const reference = record.receipt?.reference ?? record.reference;
+  return (
+    <>
+      {failed && <p class="govuk-error-message" role="alert">A follow-up cannot be started on this device: its storage is full or blocked.</p>}
+      <button
+        type="button"
+        class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
+        onClick={async () => {
+          try {
+            const draft = await createDraft(record.kind, new Date(), followUpAnswers(reference));
+            route(`/report/${draft.id}`);
+          } catch {
+            setFailed(true);
+          }
+        }}
+      >
+        Send a follow-up<span class="govuk-visually-hidden"> to report {formatReference(reference)}</span>
+      </button>
+    </>
+  );
+}
+
+/** Follow-ups are the regulator's: for a report that may involve personal data. */
+const canFollowUp = (r: OutboxRecord) => r.status === 'sent' && (r.kind === 'data-breach' || !!r.regulatorDeadline);
 
 function YourReports() {
   const { reports, failed, progress, announcement, expired } = useReports();
@@ -109,6 +142,7 @@ function YourReports() {
             {r.status !== 'sent' && <Deadline deadline={r.regulatorDeadline ? new Date(r.regulatorDeadline) : null} timeZone={r.timeZone} />}
             <p class="govuk-body-s">{statusSentence(r)}</p>
             {r.status === 'needs-attention' && <ReopenButton id={r.id} reference={r.reference} />}
+            {canFollowUp(r) && <FollowUpButton record={r} />}
           </li>
         ))}
       </ul>

@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { CENTRAL_TEAMS, MAX_ACTION, MAX_NAME, MAX_NOTE, MAX_SUMMARY, SEVERITIES, SEVERITY_CRITERIA, closureRequired, type Severity } from '../../shared/case-model.ts';
-import type { CaseChange, CaseDetail, StaffMember, TimelineEntry } from '../../shared/console-api.ts';
+import type { CaseChange, CaseDetail, FollowUpReport, StaffMember, TimelineEntry } from '../../shared/console-api.ts';
 import { reportKinds } from '../../shared/options.ts';
 import { api, ConsoleApiError, type Me } from '../api.ts';
 import { clockText, dateTime, formatReference, kindLabel, occurrenceLabel, personalDataLabel, statusLabel, teamLabel } from '../format.ts';
@@ -30,6 +30,39 @@ const FIELD_NAMES: Record<string, string> = {
 };
 const HIDDEN_FIELDS = new Set(['owner_id', 'personal_data_confirmed', 'closed_at']);
 
+function timelineTitle(action: string): string {
+  if (action === 'note') return 'Note';
+  if (action === 'changed') return 'Case changed';
+  if (action.startsWith('follow-up')) return 'Follow-up report';
+  return action.startsWith('regulator') || action === 'people-told' ? 'Regulator' : 'Action';
+}
+
+/** How a follow-up was matched to the case, in words. */
+function matchedWords(f: Pick<FollowUpReport, 'matchedBy' | 'matchedOn'>): string {
+  return f.matchedBy === 'reference' ? `it gives this case's reference, ${formatReference(f.matchedOn)}` : `it gives the ICO case reference ${f.matchedOn}`;
+}
+
+/** Each follow-up report that joined the case, in full, labelled from the catalogue like the case's own report. */
+function FollowUps({ followUps }: { followUps: FollowUpReport[] }) {
+  if (followUps.length === 0) return null;
+  return (
+    <section data-testid="follow-ups" aria-labelledby="follow-ups-title">
+      <h2 class="govuk-heading-m" id="follow-ups-title">Follow-up reports</h2>
+      {followUps.map((f) => (
+        <details class="govuk-details" key={f.id} open={f === followUps.at(-1)}>
+          <summary class="govuk-details__summary">
+            <span class="govuk-details__summary-text">Follow-up {formatReference(f.reference)}, received {dateTime(f.receivedAt)}</span>
+          </summary>
+          <div class="govuk-details__text">
+            <p class="govuk-body">Added to this case because {matchedWords(f)}.</p>
+            <ReportAnswers report={f.report} kind={String(f.report.kind)} version={f.schemaVersion} />
+          </div>
+        </details>
+      ))}
+    </section>
+  );
+}
+
 function Timeline({ entries, receivedAt }: { entries: TimelineEntry[]; receivedAt: string }) {
   const describe = (t: TimelineEntry): string => {
     const show = (v: unknown) => (v === null || v === undefined ? 'nothing' : typeof v === 'string' ? v : JSON.stringify(v));
@@ -50,6 +83,14 @@ function Timeline({ entries, receivedAt }: { entries: TimelineEntry[]; receivedA
         const r = t.newValue as RegulatorResponse;
         return `From the regulator (${r.kind}): ${[r.icoReference, r.caseOfficer, r.decision, r.recommendations].filter(Boolean).join('; ')}`;
       }
+      case 'follow-up-received': {
+        const f = t.newValue as { reference: string; matchedBy: FollowUpReport['matchedBy']; matchedOn: string };
+        return `Follow-up report ${formatReference(f.reference)} added to this case (${matchedWords(f)})`;
+      }
+      case 'follow-up-unmatched': {
+        const given = Object.values((t.newValue ?? {}) as Record<string, string>);
+        return `This is a follow-up report, but no case has the reference it gives${given.length ? ` (${given.join(', ')})` : ''}: it is a case of its own.`;
+      }
       case 'people-told': {
         const p = t.newValue as Told;
         return `${p.audience === 'data-subjects' ? 'Data subjects' : p.organisation} told ${dateTime(p.toldAt)}: ${p.method}`;
@@ -63,7 +104,7 @@ function Timeline({ entries, receivedAt }: { entries: TimelineEntry[]; receivedA
       {[...entries].reverse().filter((t) => !HIDDEN_FIELDS.has(t.field ?? '')).map((t) => (
         <div class="moj-timeline__item" key={t.seq}>
           <div class="moj-timeline__header">
-            <h3 class="moj-timeline__title">{t.action === 'note' ? 'Note' : t.action === 'changed' ? 'Case changed' : t.action.startsWith('regulator') || t.action === 'people-told' ? 'Regulator' : 'Action'}</h3>
+            <h3 class="moj-timeline__title">{timelineTitle(t.action)}</h3>
             <p class="moj-timeline__byline">by {t.actorName}</p>
           </div>
           <p class="moj-timeline__date"><time dateTime={t.at}>{dateTime(t.at)}</time></p>
@@ -239,6 +280,7 @@ export function CasePage({ id, me }: { id: string; me: Me }) {
 
       <h2 class="govuk-heading-m">The report</h2>
       <ReportAnswers report={c.report} kind={String(c.report.kind)} version={c.schemaVersion} />
+      <FollowUps followUps={c.followUps ?? []} />
 
       <h2 class="govuk-heading-m">Timeline</h2>
       <Timeline entries={c.timeline} receivedAt={c.receivedAt} />

@@ -8,6 +8,7 @@ import { outcomeLabel, REASONS_FOR_REPORT } from '../../shared/regulator-decisio
 import { api, links, type ConsoleApiError, type Me, type RegulatorWrite } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { Field, RecordForm, str } from '../RecordForm.tsx';
+import type { ReportKind } from '../../shared/options.ts';
 
 const OUTCOMES = [...REASONS_FOR_REPORT, { value: 'not-reporting', label: 'Not reporting to the regulator' }] as const;
 const RESPONSE_KINDS = [
@@ -36,6 +37,35 @@ function Table({ caption, headers, rows }: { caption: string; headers: string[];
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * The team's own follow-up: a report written in the reporter's pages of this browser, starting from the
+ * case's answers with this case's reference (and the ICO's, once known), so that once sent it joins this case.
+ */
+function WriteFollowUp({ c, icoReference }: { c: CaseDetail; icoReference: string | null }) {
+  const [failed, setFailed] = useState(false);
+  const write = async () => {
+    try {
+      // Loaded only now: the console's own pages never need the reporter's storage.
+      const [{ createDraft }, { followUpAnswers }] = await Promise.all([import('../../db/drafts.ts'), import('../../shared/follow-up.ts')]);
+      const draft = await createDraft(c.report.kind as ReportKind, new Date(), followUpAnswers(c.reference, c.report, icoReference));
+      location.assign(`/report/${draft.id}`);
+    } catch {
+      setFailed(true);
+    }
+  };
+  return (
+    <div class="govuk-!-margin-bottom-6">
+      <p class="govuk-body" id="write-follow-up-hint">
+        A follow-up from the team is written as a report, with this case's answers filled in. Once sent, it is added to this case and the follow-up form starts from it.
+      </p>
+      {failed && <p class="govuk-error-message" role="alert">The follow-up cannot be started in this browser: its storage is full or blocked.</p>}
+      <button type="button" class="govuk-button govuk-button--secondary" aria-describedby="write-follow-up-hint" onClick={write}>
+        Write a follow-up report
+      </button>
+    </div>
   );
 }
 
@@ -77,6 +107,7 @@ export function RegulatorSection({ c, me, onChange }: { c: CaseDetail; me: Me; o
             {' · '}<a class="govuk-link" href={links.formDocx(c.id, 'follow-up')} download>Download a follow-up (.docx)</a>
             {' · '}<a class="govuk-link" href={`/console/cases/${c.id}/form?type=initial`}>Print view</a>
           </p>
+          {me.canChange && <WriteFollowUp c={c} icoReference={record.icoReference} />}
           <Table caption="Forms sent" headers={['Type', 'Sent', 'By']} rows={record.submissions.map((s) => [s.reportType === 'initial' ? 'Initial report' : 'Follow-up', dateTime(s.sentAt), s.sentBy])} />
           <Table
             caption="What the regulator sent back"

@@ -65,8 +65,11 @@ export const CASEFILE_FOLLOW_UP_BREACH: Partial<NonNullable<DataBreachReport['br
     'Cabinet Office, Government Shared Services, National Cyber Security Centre, MoJ Departmental Trade Unions and third party organisations whose employees are affected.',
   // Redacted in the case file; made up.
   measuresBefore: 'Contracts require processors to report a breach within 24 hours; annual assurance reviews.',
-  recurrenceSteps: 'Review the notification chain with the data processor and its sub-processors.',
-  recurrenceStepsDue: { day: '31', month: '3', year: '2020' },
+  // One text with one date before each step had its own: split into its two steps, each with that date.
+  recurrenceSteps: [
+    { step: 'Review the notification chain with the data processor.', completeBy: { day: '31', month: '3', year: '2020' } },
+    { step: "Review the notification chain with the data processor's sub-processors.", completeBy: { day: '31', month: '3', year: '2020' } },
+  ],
 };
 
 export const CASEFILE_TIMELINE = {

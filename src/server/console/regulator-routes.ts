@@ -17,6 +17,7 @@ import { REGISTER_COLUMNS, registerPages, type RegisterEntry, type RegisterFilte
 import { returnChartSvg } from '../register/return-chart.ts';
 import { NO_DEADLINE, type CaseStore } from '../storage/case-store.ts';
 import { writeTransaction } from '../storage/write-transaction.ts';
+import { followUpsOf } from '../follow-ups/follow-ups.ts';
 import type { Report } from '../../shared/report.ts';
 import { READ_ROLES, requireUser, WRITE_ROLES, type ConsoleRole, type ConsoleUser } from './access.ts';
 
@@ -57,12 +58,23 @@ export function withFollowUp(report: Report, answers: Record<string, unknown> | 
   return merged as unknown as Report;
 }
 
-/** What the form needs from a case: its report (with the latest follow-up for a follow-up form) and the decision. */
-export function formInputOf(report: Report, record: RegulatorRecord, type: 'initial' | 'follow-up', organisation: OrganisationDetails, sender: ConsoleUser): IcoFormInput {
+/**
+ * What the form needs from a case: its report and the decision. A follow-up form starts from the latest
+ * follow-up report that joined the case (a whole report), else the case's report, with the answers of the
+ * latest follow-up recorded as sent over it.
+ */
+export function formInputOf(
+  report: Report,
+  record: RegulatorRecord,
+  type: 'initial' | 'follow-up',
+  organisation: OrganisationDetails,
+  sender: ConsoleUser,
+  latestFollowUpReport?: Report,
+): IcoFormInput {
   let answers = report;
   if (type === 'follow-up') {
     const followUp = record.submissions.filter((s) => s.reportType === 'follow-up').at(-1);
-    const merged = withFollowUp(report, followUp?.answers ?? null) as Report & { breach?: Record<string, unknown> };
+    const merged = withFollowUp(latestFollowUpReport ?? report, followUp?.answers ?? null) as Report & { breach?: Record<string, unknown> };
     answers = { ...merged, breach: { ...merged.breach, reportType: 'follow-up', icoCaseReference: merged.breach?.icoCaseReference ?? record.icoReference ?? undefined } } as Report;
   }
   const outcome = record.decision?.outcome;
@@ -117,7 +129,8 @@ export const regulatorRoutes: FastifyPluginAsync<{ cases: CaseStore; organisatio
     await findCase(id);
     const row = await cases.db.selectFrom('reports').select(['report', 'reference']).where('id', '=', id).executeTakeFirstOrThrow();
     const record = await regulator.record(id);
-    return { type, reference: row.reference, input: formInputOf(JSON.parse(row.report) as Report, record, type, organisation, user) };
+    const latestFollowUp = type === 'follow-up' ? (await followUpsOf(cases.db, id)).at(-1)?.report : undefined;
+    return { type, reference: row.reference, input: formInputOf(JSON.parse(row.report) as Report, record, type, organisation, user, latestFollowUp as Report | undefined) };
   };
 
   // The print view's blocks: the same blocks the Word document is made of, so the two cannot differ.

@@ -16,6 +16,7 @@ import { hasAnyRole, READ_ROLES, requireUser, userOf, WRITE_ROLES } from './acce
 import { caseChangeSchema, queueQuerySchema } from './change-schema.ts';
 import { regulatorRoutes } from './regulator-routes.ts';
 import type { OrganisationDetails } from '../forms/ico-form.ts';
+import { followUpsOf } from '../follow-ups/follow-ups.ts';
 
 export const CONSOLE_HTML = 'console.html';
 const idSchema = z.uuid();
@@ -65,7 +66,7 @@ export const consoleApiRoutes: FastifyPluginAsync<{ cases: CaseStore; notify: No
     let detail = await cases.readCase(id, user);
     if (!detail && (await openAndAnnounce(cases, notify)) > 0) detail = await cases.readCase(id, user);
     if (!detail) throw new ApiError(404, 'not_found', 'There is no case for this report');
-    return detail;
+    return { ...detail, followUps: await followUpsOf(cases.db, id) };
   });
 
   app.post<{ Params: { id: string } }>('/console/cases/:id/changes', async (request) => {

@@ -10,6 +10,7 @@ import type { RegulatorDatabase } from '../regulator/regulator-tables.ts';
 import type { CaseTables, ConsoleDatabase } from '../storage/case-tables.ts';
 import { toIso, type SqlDialectName } from '../storage/tables.ts';
 import { writeTransaction } from '../storage/write-transaction.ts';
+import { disposeFollowUps } from '../follow-ups/follow-ups.ts';
 
 type DisposalDatabase = RegulatorDatabase & CaseTables;
 
@@ -102,6 +103,7 @@ async function disposeOne(db: Kysely<DisposalDatabase>, dialect: SqlDialectName,
     // The chain's rows keep only hashes; the values they hash (notes, answers, names) are the content.
     await trx.deleteFrom('audit_values').where('seq', 'in', (eb) => eb.selectFrom('audit_log').select('seq').where('case_id', '=', c.reportId)).execute();
     await trx.deleteFrom('cases').where('report_id', '=', c.reportId).execute();
+    await disposeFollowUps(trx as unknown as Kysely<ConsoleDatabase>, c.reportId, { closedAt: c.closedAt, disposedAt: at, disposedBy: by });
     await trx.deleteFrom('reports').where('id', '=', c.reportId).execute();
     await appendAudit(trx as unknown as Kysely<ConsoleDatabase>, dialect, { id: by === BY_SCHEDULE ? 'retention-schedule' : `by:${by}`, name: by }, [{ caseId: c.reportId, action: 'disposed', newValue: { reference: c.reference, closedAt: c.closedAt } }]);
   });

@@ -56,7 +56,7 @@ export const icoFormLayout: readonly FormSection[] = [
     title: 'Taking action',
     items: [
       { kind: 'question', name: 'breach.actionsTaken' },
-      { kind: 'question', name: 'breach.recurrenceSteps', more: ['breach.recurrenceStepsDue'] },
+      { kind: 'question', name: 'breach.recurrenceSteps' },
       { kind: 'question', name: 'breach.toldDataSubjects', more: ['breach.toldDataSubjectsDetails'] },
       { kind: 'question', name: 'breach.toldOtherOrganisations' },
       { kind: 'question', name: 'breach.otherOrganisations' },

@@ -6,6 +6,7 @@
 import { answerText, getAnswer, isBlank, questionNamed, type Question } from '../../shared/catalogue.ts';
 import { formatParts, type DateTimeParts } from '../../shared/dates.ts';
 import type { Report } from '../../shared/report.ts';
+import { stepsOf, upgradeAnswers, type Step } from '../../shared/report-upgrade.ts';
 import { REASONS_FOR_REPORT, type ReasonForReport } from '../../shared/regulator-decision.ts';
 import { FORM_TEXT_ANSWERS, ICO_FORM_TITLE, icoFormLayout, type FormItem } from './ico-form-layout.ts';
 
@@ -38,7 +39,9 @@ export interface IcoFormInput {
   sender: Contact;
 }
 
-export function icoFormBlocks(input: IcoFormInput): FormBlock[] {
+export function icoFormBlocks(given: IcoFormInput): FormBlock[] {
+  // A report stored in an earlier version's shape prints as today's (its steps, each with its date).
+  const input = { ...given, report: upgradeAnswers(given.report) };
   const blocks: FormBlock[] = [{ style: 'title', text: ICO_FORM_TITLE }];
   for (const section of icoFormLayout) {
     // The first section's heading is the form's title, printed once.
@@ -85,6 +88,8 @@ function questionBlocks(item: Extract<FormItem, { kind: 'question' }>, answers: 
     blocks.push(answer(labelled('Time:', parts?.time?.trim())));
   } else if (item.layout === 'total') {
     blocks.push(answer(`Total: ${inWords(question, value)}`));
+  } else if (question.input === 'steps') {
+    blocks.push(...stepsOf(value).flatMap(stepBlocks));
   } else if ((question.input === 'radios' || question.input === 'checkboxes') && !FORM_TEXT_ANSWERS.has(question.name)) {
     const chosen = new Set((Array.isArray(value) ? value : [value]).map(String));
     blocks.push(...question.options.map((o) => option(o.label, chosen.has(o.value))));
@@ -93,6 +98,12 @@ function questionBlocks(item: Extract<FormItem, { kind: 'question' }>, answers: 
   }
   for (const name of item.more ?? []) blocks.push(...moreBlocks(catalogueQuestion(name), getAnswer(answers, name)));
   return blocks;
+}
+
+/** "Step 1: ..." as typed, then the date it will be completed on a line of its own. */
+function stepBlocks(step: Step, index: number): FormBlock[] {
+  const by = step.completeBy && formatParts(step.completeBy);
+  return [...lines(`Step ${index + 1}: ${step.step}`), ...(by ? [answer(`To be completed by ${by}`)] : [])];
 }
 
 /** An answer printed under another's: details as typed, a completion date with its question, an estimate's label. */

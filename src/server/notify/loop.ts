@@ -9,6 +9,7 @@ import type { CaseStore } from '../storage/case-store.ts';
 import { toIso } from '../storage/tables.ts';
 import { writeTransaction } from '../storage/write-transaction.ts';
 import { arrivalMessages, dpoClockMessage } from './messages.ts';
+import { linkFollowUps, noteFollowUps } from '../follow-ups/follow-ups.ts';
 import type { NotifyConfig } from './notify-config.ts';
 import { dueNotifications, enqueue, markFailed, markSent } from './outbox.ts';
 
@@ -18,15 +19,18 @@ const DAY_MS = 24 * 3_600_000;
 
 /**
  * Opens a case for every report without one and queues its arrival messages in the same transaction, so a
- * crash between the two cannot lose them. Resolves to the number of cases opened.
+ * crash between the two cannot lose them; a follow-up report joins the case it follows up instead (issue 9).
+ * Resolves to the number of cases opened.
  */
 export async function openAndAnnounce(cases: CaseStore, config: NotifyConfig): Promise<number> {
   return writeTransaction(cases.db, cases.dialect, async (trx) => {
+    const followUps = await linkFollowUps(trx);
     const opened = await cases.openNewCases(trx);
     for (const id of opened) {
       const c = await trx.selectFrom('cases').select(['reference', 'personal_data', 'regulator_deadline']).where('report_id', '=', id).executeTakeFirstOrThrow();
       await enqueue(trx, arrivalMessages(config, { id, reference: c.reference, personalData: c.personal_data, regulatorDeadline: c.regulator_deadline === null ? null : toIso(c.regulator_deadline) }));
     }
+    await noteFollowUps(trx, cases.dialect, config, followUps);
     return opened.length;
   });
 }
@@ -45,12 +49,13 @@ export function startNotifyLoop(cases: CaseStore, config: NotifyConfig, log: Fas
 
   const pass = async () => {
     await openAndAnnounce(cases, config);
-    // Breach clocks with less than 24 hours left and nobody has decided on personal data yet.
+    // Breach clocks with less than 24 hours left and no decision recorded on telling the regulator (the team
+    // confirming personal data is not that decision: a confirmed breach needs it all the more).
     const soon = await cases.db
       .selectFrom('cases')
       .select(['report_id', 'reference', 'personal_data', 'regulator_deadline'])
       .where(sql<boolean>`status <> 'closed'`)
-      .where('personal_data_confirmed', '=', 0)
+      .where(sql<boolean>`not exists (select 1 from regulator_decisions d where d.report_id = cases.report_id)`)
       .where('regulator_deadline', 'is not', null)
       .where('regulator_deadline', '<=', new Date(Date.now() + DAY_MS).toISOString())
       .where('regulator_deadline', '>', new Date(Date.now() - 7 * DAY_MS).toISOString())

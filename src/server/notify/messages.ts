@@ -65,3 +65,16 @@ export function dpoClockMessage(config: NotifyConfig, c: CaseFacts & { regulator
     body: `Case ${ref} may be a personal data breach and nobody has decided yet whether to report it.\nThe regulator's deadline is ${when(c.regulatorDeadline)}.\n\nOpen the case: ${link(config, c.id)}\n`,
   };
 }
+
+/** A follow-up report joined a case: the team hears of it as of a new report, with the case's link. */
+export function followUpMessage(config: NotifyConfig, c: { id: string; reference: string }, followUp: { id: string; reference: string }): Message {
+  const ref = formatReference(c.reference);
+  const followUpRef = formatReference(followUp.reference);
+  return {
+    dedupeKey: `follow-up:${followUp.id}`,
+    caseId: c.id,
+    recipient: config.teamMailbox,
+    subject: `Follow-up report ${followUpRef} added to case ${ref}`,
+    body: `A follow-up report has arrived and has been added to case ${ref}.\n\nFollow-up reference: ${followUpRef}\n\nOpen the case: ${link(config, c.id)}\n`,
+  };
+}

@@ -6,6 +6,7 @@ import { getAnswer } from '../../shared/catalogue.ts';
 import { outcomeLabel, type DecisionOutcome } from '../../shared/regulator-decision.ts';
 import type { RegulatorDatabase } from '../regulator/regulator-tables.ts';
 import { toIso } from '../storage/tables.ts';
+import { isJoinedFollowUp } from '../follow-ups/follow-ups.ts';
 
 export const PAGE_SIZE = 500;
 
@@ -66,6 +67,8 @@ export async function* caseFacts(db: Kysely<RegulatorDatabase>, filter: Register
     let query = db
       .selectFrom('reports')
       .select(['id', 'reference', 'kind', 'occurrence', 'personal_data', 'discovered_at', 'received_at', 'report'])
+      // A follow-up that joined a case is that case's, counted once by its first report.
+      .where((eb) => eb.not(isJoinedFollowUp('reports.id')))
       .orderBy('discovered_at')
       .orderBy('id')
       .limit(pageSize);

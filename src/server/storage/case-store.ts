@@ -18,6 +18,7 @@ import { appendAudit, type Actor, type AuditEntry } from '../audit/audit-log.ts'
 import { ApiError } from '../errors.ts';
 import type { CasesTable, ConsoleDatabase } from './case-tables.ts';
 import { toIso, type SqlDialectName } from './tables.ts';
+import { casesWithFollowUp, setFollowUpStatus } from '../follow-ups/follow-ups.ts';
 
 /** Sorts after every real deadline: cases with no regulator clock come after those with one. */
 export const NO_DEADLINE = '9999-12-31T00:00:00.000Z';
@@ -64,7 +65,9 @@ export class CaseStore {
             sql.lit('new').as('status'),
             (this.dialect === 'postgres' ? sql`${now}::timestamptz` : sql`${now}`).as('updated_at'),
           ])
-          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('cases as c').select('c.report_id').whereRef('c.report_id', '=', 'r.id')))),
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('cases as c').select('c.report_id').whereRef('c.report_id', '=', 'r.id'))))
+          // A follow-up that joined another report's case opens none of its own (follow-ups/follow-ups.ts).
+          .where(sql<boolean>`not exists (select 1 from case_follow_ups f where f.report_id = r.id)`),
       )
       .onConflict((oc) => oc.column('report_id').doNothing())
       .returning('report_id')
@@ -83,7 +86,11 @@ export class CaseStore {
     if (filters.owner) query = filters.owner === 'none' ? query.where('owner_id', 'is', null) : query.where('owner_id', '=', filters.owner);
     if (filters.status) query = query.where('status', '=', filters.status);
     if (filters.businessArea) query = query.where('business_area', '=', filters.businessArea);
-    if (filters.reference) query = query.where('reference', '=', normaliseReference(filters.reference));
+    if (filters.reference) {
+      // A follow-up's reference finds the case it joined.
+      const reference = normaliseReference(filters.reference);
+      query = query.where((eb) => eb.or([eb('reference', '=', reference), eb('report_id', 'in', casesWithFollowUp(reference))]));
+    }
     if (after) {
       const key = decodeCursor(after);
       const deadline = this.dialect === 'postgres' ? sql`${key[0]}::timestamptz` : sql`${key[0]}`;
@@ -172,6 +179,7 @@ export class CaseStore {
       await trx.updateTable('cases').set({ ...patch, version: after.version, updated_at: now } as Updateable<CasesTable>).where('report_id', '=', before.report_id).execute();
       if (patch.status !== undefined && reporterStatus(patch.status as CaseState) !== reporterStatus(before.status as CaseState)) {
         await trx.updateTable('reports').set({ status: reporterStatus(patch.status as CaseState) }).where('id', '=', before.report_id).execute();
+        await setFollowUpStatus(trx, before.report_id, reporterStatus(patch.status as CaseState));
       }
       await appendAudit(trx, this.dialect, actor, entries.map((e) => ({ ...e, caseId: before.report_id })));
       const outcome = { before, after };

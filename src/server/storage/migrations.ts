@@ -6,6 +6,7 @@ import type { SqlDialectName } from './tables.ts';
 import { triageColumns } from './triage-columns.ts';
 import { casesMigration } from './case-migration.ts';
 import { regulatorMigration } from '../regulator/regulator-migration.ts';
+import { followUpMigration } from '../follow-ups/follow-up-migration.ts';
 
 function migrations(dialect: SqlDialectName): Record<string, Migration> {
   const uuid = dialect === 'postgres' ? 'uuid' : 'text';
@@ -100,6 +101,7 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
     },
     '0004_cases': casesMigration(dialect),
     '0005_regulator': regulatorMigration(dialect),
+    '0006_follow_ups': followUpMigration(dialect),
   };
 }
 

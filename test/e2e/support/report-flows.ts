@@ -49,7 +49,25 @@ export async function startReport(page: Page, baseUrl: string, kind: string) {
   await flowHooks.onPage?.(page, 'What happened?');
 }
 
-async function aboutYou(page: Page, mark = '') {
+/** From "The personal data involved" to "Training, actions and who has been told": the data and its consequences. */
+export async function answerDataAndConsequences(page: Page) {
+  const categories = group(page, 'Categories of personal data included in the breach');
+  await categories.getByLabel('Basic personal identifiers, eg name, contact details').check();
+  await categories.getByLabel('Other (please give details below)').check();
+  await fill(page, 'Give details of the other categories', 'National Insurance numbers');
+  const records = group(page, 'Number of personal data records concerned');
+  await records.getByLabel('I know the number, or an estimate').check();
+  await records.getByRole('textbox', { name: 'Number' }).fill('1,250');
+  await group(page, 'How many data subjects could be affected?').getByLabel('Not known yet').check();
+  await group(page, 'Categories of data subjects affected').getByLabel('Employees', { exact: true }).check();
+  await continueTo(page, 'Consequences of the breach');
+  await fill(page, 'Potential consequences of the breach', 'Possible phishing aimed at the staff concerned.');
+  await choose(page, 'What is the likelihood that data subjects will experience significant consequences as a result of the breach?', 'Unlikely');
+  await continueTo(page, 'Training, actions and who has been told');
+}
+
+/** "About you", ending on the check answers page. */
+export async function aboutYou(page: Page, mark = '') {
   await fill(page, 'Your full name', `Sam Reporter${mark}`);
   await fill(page, 'Your work email address', `sam.reporter${mark}@justice.gov.uk`);
   await fill(page, 'Your business area', `HMCTS${mark}`);
@@ -105,19 +123,7 @@ export async function fillBreachReport(page: Page, baseUrl: string, discovered =
   await choose(page, 'Was the breach caused by a cyber incident?', 'No');
   await fill(page, 'How did you find out about the breach?', 'The recipient replied to say they had received it.');
   await continueTo(page, 'The personal data involved');
-  const categories = group(page, 'Categories of personal data included in the breach');
-  await categories.getByLabel('Basic personal identifiers, eg name, contact details').check();
-  await categories.getByLabel('Other (please give details below)').check();
-  await fill(page, 'Give details of the other categories', 'National Insurance numbers');
-  const records = group(page, 'Number of personal data records concerned');
-  await records.getByLabel('I know the number, or an estimate').check();
-  await records.getByRole('textbox', { name: 'Number' }).fill('1,250');
-  await group(page, 'How many data subjects could be affected?').getByLabel('Not known yet').check();
-  await group(page, 'Categories of data subjects affected').getByLabel('Employees', { exact: true }).check();
-  await continueTo(page, 'Consequences of the breach');
-  await fill(page, 'Potential consequences of the breach', 'Possible phishing aimed at the staff concerned.');
-  await choose(page, 'What is the likelihood that data subjects will experience significant consequences as a result of the breach?', 'Unlikely');
-  await continueTo(page, 'Training, actions and who has been told');
+  await answerDataAndConsequences(page);
   await choose(page, 'Had the staff member involved in this breach received data protection training in the last two years?', 'Yes');
   await choose(page, 'Have you told data subjects about the breach?', "No, but we're planning to");
   await choose(page, 'Have you told, or are you planning to tell any other organisations about the breach?', 'No');

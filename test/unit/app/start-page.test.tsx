@@ -124,6 +124,24 @@ describe('start page', () => {
     expect(within(screen.getByTestId('your-reports')).getAllByRole('listitem')).toHaveLength(4);
   });
 
+  it('starts a follow-up from a sent breach report, holding the reference the team gave it; none for a report without personal data', async () => {
+    await db.outbox.bulkAdd([
+      outboxRecord({
+        id: casefileBreach.id, reference: casefileBreach.reference, kind: 'data-breach', status: 'sent',
+        receipt: { id: casefileBreach.id, reference: 'QWERTY2345', receivedAt: '2025-11-03T09:20:00.000Z' },
+      }),
+      outboxRecord({ id: compromised.id, reference: compromised.reference, kind: 'compromised', status: 'sent', receipt: { id: compromised.id, reference: compromised.reference, receivedAt: '2025-11-03T09:20:00.000Z' } }),
+    ]);
+    openApp('/');
+    expect(within(await reportEntry(compromised.reference)).queryByRole('button', { name: /Send a follow-up/ })).toBeNull();
+    fireEvent.click(within(await reportEntry('QWERTY2345')).getByRole('button', { name: 'Send a follow-up to report QWERT-Y2345' }));
+    await screen.findByRole('heading', { level: 1, name: 'What happened?' }, { timeout: 5_000 });
+    const [draft] = await listDrafts();
+    expect(currentUrl()).toBe(`/report/${draft!.id}/what-happened`);
+    expect(draft!.kind).toBe('data-breach');
+    expect(draft!.answers).toEqual({ personalData: 'yes', breach: { reportType: 'follow-up', initialReference: 'QWERT-Y2345' } });
+  });
+
   it('takes a refused report back to the drafts to be corrected and sent again, with a new id after a 409', async () => {
     for (const [status, keepsId] of [[400, true], [409, false]] as const) {
       await db.outbox.clear();
