@@ -11,6 +11,8 @@ const DiscardPage = lazy(() => import('./pages/DiscardPage.tsx'));
 const ResumePage = lazy(() => import('./pages/ResumePage.tsx'));
 const SaveSealedReportsPage = lazy(() => import('./pages/SaveSealedReportsPage.tsx'));
 const DeleteEverythingPage = lazy(() => import('./pages/DeleteEverythingPage.tsx'));
+const AnswerPage = lazy(() => import('./pages/AnswerPage.tsx'));
+const AddInformationPage = lazy(() => import('./pages/AddInformationPage.tsx'));
 
 // Move focus to the page's main area after each client-side navigation, as a full page load would; after a
 // Change or error link (`#field`), to that question instead, once its page has opened the draft.
@@ -51,6 +53,8 @@ export function App() {
             <Route path="/report/:id/sent" component={ConfirmationPage} />
             <Route path="/report/:id/discard" component={DiscardPage} />
             <Route path="/report/:id/:page" component={QuestionPage} />
+            <Route path="/sent/:id/question/:question" component={AnswerPage} />
+            <Route path="/sent/:id/add" component={AddInformationPage} />
             <Route default component={NotFound} />
           </Router>
         </ErrorBoundary>

@@ -1,6 +1,7 @@
 // The console's calls to /api/console: JSON in and out, a timeout on each, errors as messages a person can act on.
 import { API_CONSOLE, type CaseChange, type CaseDetail, type QueueFilters, type QueuePage, type StaffMember } from '../shared/console-api.ts';
 import type { ImportedReport } from '../shared/sealed-file.ts';
+import type { CaseMessages } from '../shared/messages.ts';
 import type { FormBlock, RegisterPage, RegulatorRecord, ReturnPage } from '../shared/regulator-api.ts';
 
 export type RegulatorWrite = 'decision' | 'submission' | 'response' | 'told';
@@ -85,4 +86,6 @@ export const api = {
   register: (filter: DateFilter) => call<RegisterPage>(`/register${dateQuery(filter)}`),
   quarterlyReturn: () => call<ReturnPage>('/return'),
   audit: () => call<{ ok: boolean; rows: number; problems: string[] }>('/audit'),
+  messages: (id: string) => call<CaseMessages>(`/cases/${encodeURIComponent(id)}/messages`),
+  ask: (id: string, text: string) => call<{ id: string; askedAt: string }>(`/cases/${encodeURIComponent(id)}/questions`, { method: 'POST', body: JSON.stringify({ text }) }),
 };

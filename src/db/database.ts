@@ -3,6 +3,7 @@
 import { Dexie, type Table } from 'dexie';
 import type { DraftAnswers, Report, ReportKind } from '../shared/report.ts';
 import type { CaseStatus, Receipt } from '../shared/wire.ts';
+import type { ReplyKind, ReplyReceipt } from '../shared/messages.ts';
 
 export interface Draft {
   id: string;
@@ -99,6 +100,43 @@ export interface OutboxRecord {
   receipt?: Receipt;
   /** What the incident team has done with it, as last read from the endpoint. */
   caseStatus?: CaseStatus;
+  /** Since when it has that status (ISO instant): when the team took it up, or closed it. */
+  caseStatusSince?: string;
+}
+
+/** A question from the incident team about a sent report, as fetched on a sync. Its words are encrypted at rest. */
+export interface StoredQuestion {
+  id: string;
+  /** The report it is about (an outbox record's id). */
+  reportId: string;
+  askedAt: string;
+  /** When the endpoint had an answer to it (from this device or another), as last read; null while none. */
+  answeredAt: string | null;
+  /** When the reporter answered it on this device (the answer may still wait in the replies outbox). */
+  repliedAt?: string;
+  /** The question's text (AES-GCM with the drafts' key, src/db/draft-crypto.ts). */
+  sealedText: EncryptedAnswers;
+}
+
+/**
+ * An answer to a question, or information added to a sent report, waiting to be sent or sent: it travels as a
+ * report does (sealed, sent once by its id, retried with the same backoff). `status` and the fields after it
+ * mean what they mean on an outbox record; the body goes with the receipt.
+ */
+export interface ReplyRecord {
+  id: string;
+  reportId: string;
+  kind: ReplyKind;
+  questionId?: string;
+  submittedAt: string;
+  status: OutboxStatus;
+  body?: SealedBody;
+  attempts: number;
+  notBefore?: number;
+  waitReason?: WaitReason;
+  problem?: string;
+  problemStatus?: number;
+  receipt?: ReplyReceipt;
 }
 
 export class ReportingDatabase extends Dexie {
@@ -106,6 +144,8 @@ export class ReportingDatabase extends Dexie {
   outbox!: Table<OutboxRecord, string>;
   keys!: Table<DeviceKey, string>;
   edits!: Table<DraftEdit, number>;
+  questions!: Table<StoredQuestion, string>;
+  replies!: Table<ReplyRecord, string>;
 
   constructor(name = 'report-a-security-incident') {
     // 'strict' durability: IndexedDB flushes to disk before a write resolves (Chromium otherwise relaxes
@@ -120,6 +160,8 @@ export class ReportingDatabase extends Dexie {
     this.version(2).stores({ keys: 'id' });
     // Version 3: changes appended as they are typed (DraftEdit).
     this.version(3).stores({ edits: '++seq, draftId' });
+    // Version 4: the incident team's questions about sent reports, and the reporter's replies waiting to be sent.
+    this.version(4).stores({ questions: 'id, reportId', replies: 'id, status, reportId' });
   }
 }
 

@@ -41,7 +41,7 @@ export function forgetDraftKey(database: ReportingDatabase = defaultDb): void {
   keys.delete(database);
 }
 
-/** Any JSON value encrypted with the drafts key (answers, a change to them). */
+/** Any JSON value encrypted with the drafts key (answers, a change to them, the team's questions). */
 export async function encryptJson(value: unknown, database: ReportingDatabase = defaultDb): Promise<EncryptedAnswers> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await draftKey(database), new TextEncoder().encode(JSON.stringify(value)));

@@ -17,6 +17,8 @@ import { healthRoutes } from './routes/health.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { sealedImportRoutes } from './console/import-routes.ts';
+import { messageStoreOf } from './messages/message-store.ts';
+import { reporterMessageRoutes } from './messages/reporter-routes.ts';
 import { openKeyRing } from './sealing/key-ring.ts';
 import { openReportStore, type ReportStore, type StoreLocation } from './storage/report-store.ts';
 
@@ -169,6 +171,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     async (api) => {
       await rateLimited(api);
       await api.register(reportRoutes, { store, keyRing });
+      await api.register(reporterMessageRoutes, { messages: messageStoreOf(store), keyRing });
       await api.register(incidentConsole.apiRoutes);
       await api.register(sealedImportRoutes, { store, keyRing });
       await api.register(auth.meRoutes);

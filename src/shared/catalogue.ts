@@ -6,6 +6,7 @@ import { formatParts, type DateTimeParts } from './dates.ts';
 import { labelOf, type Option, type ReportKind } from './options.ts';
 import { flows, pages, questions, type Condition, type PageDeclaration, type PageId, type Question } from './questions.ts';
 import { stepsOf, type Step } from './report-upgrade.ts';
+import { isInvisibleText } from './text-rules.ts';
 
 export type { Answers, Condition, PageDeclaration, PageId, Question };
 export { getAnswer, setAnswer };
@@ -31,9 +32,7 @@ export function pageNamed(id: string): PageDeclaration | undefined {
   return pagesById.get(id as PageId);
 }
 
-// Invisible characters: a field holding only these (and spaces) is empty.
-const INVISIBLE = /[\s\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]/gu;
-export const isInvisibleText = (text: string) => text.replace(INVISIBLE, '') === '';
+export { isInvisibleText };
 
 export function isBlank(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && isInvisibleText(v)) || (Array.isArray(v) && v.length === 0);

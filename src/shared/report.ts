@@ -22,6 +22,7 @@ import { reportKinds, valuesOf, type Option, type ReportKind } from './options.t
 import type { Question, questions } from './questions.ts';
 import { REFERENCE_PATTERN, TYPED_REFERENCE_PATTERN } from './reference.ts';
 import { upgradeAnswers, type Step } from './report-upgrade.ts';
+import { FORBIDDEN_ALL, FORBIDDEN_MESSAGE, hasForbidden, normaliseText } from './text-rules.ts';
 
 export { REPORT_SCHEMA_VERSION, SUPPORTED_SCHEMA_VERSIONS, answersNotSent, pruneAnswers };
 export type { DateTimeParts, ReportKind, Step };
@@ -64,21 +65,15 @@ export type OtherReport = Report & { kind: 'other' };
 export type DraftAnswers = ReportAnswers;
 export type FieldErrors = { path: string; message: string }[];
 
-// ------------------------------------------------------------------------------------------- text rules
-// NUL and other control characters, lone surrogates, and the bidirectional and format controls that can make
-// text read differently from what it holds (CVE-2021-42574 "Trojan Source"). Tab and new lines are text.
-const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/u;
-const FORBIDDEN_ALL = new RegExp(FORBIDDEN.source, 'gu');
-const hasForbidden = (text: string) => FORBIDDEN.test(text);
-
+// ------------------------------------------------------------------------------------------- text rules (text-rules.ts)
 /** Names the question, so the error summary says which answer is too long. */
 const tooLong = (max: number, label: string) => `The answer to "${label.replace(/ \(optional\)$/, '')}" must be ${max.toLocaleString('en-GB')} characters or fewer`;
 
 const cleanText = (max: number, label: string, message = 'Enter text') =>
   z.string({ error: message }).check(
     // Text made only of spaces and invisible characters is no answer at all.
-    z.overwrite(tidyText),
-    z.refine((v) => !hasForbidden(v), 'Remove the hidden control characters (they may have come with pasted text)'),
+    z.overwrite(normaliseText),
+    z.refine((v) => !hasForbidden(v), FORBIDDEN_MESSAGE),
     z.maxLength(max, tooLong(max, label)),
   );
 
@@ -92,7 +87,6 @@ const FORMATS: Record<string, { pattern: RegExp; message: string }> = {
 };
 
 /** Text as the schema keeps it: trimmed, NFC, and nothing at all when only invisible characters were typed. */
-const tidyText = (v: string) => (isInvisibleText(v) ? '' : v.normalize('NFC').trim());
 
 const COUNT = /^(not-known|\d{1,3}(,\d{3})*|\d+)$/;
 const MAX_COUNT_DIGITS = 12;
@@ -175,7 +169,7 @@ function stepList(question: Extract<Question, { input: 'steps' }>) {
   const listMessage = 'Enter the steps as a list of steps, each with the date it will be completed';
   return z.array(z.unknown(), { error: listMessage }).check(
     z.overwrite((rows) =>
-      rows.filter((row) => !isEmptyRow(row)).map((row) => (typeof row === 'object' && row !== null && typeof (row as Step).step === 'string' ? { ...row, step: tidyText((row as Step).step) } : row)),
+      rows.filter((row) => !isEmptyRow(row)).map((row) => (typeof row === 'object' && row !== null && typeof (row as Step).step === 'string' ? { ...row, step: normaliseText((row as Step).step) } : row)),
     ),
     z.maxLength(question.maxSteps, `Enter ${question.maxSteps} steps or fewer`),
     z.superRefine((rows, ctx) => {

@@ -1,12 +1,12 @@
-// The HTTP client of the endpoint for sending one report, and the sorting of every answer into what the
+// The HTTP client of the endpoint for sending one report (or one reply), and the sorting of every answer into what the
 // sender must do next. No DOM: runs in the page, the service worker and Node.
 import { API_REPORTS } from '../shared/api.ts';
 import { errorBodySchema, receiptSchema, type Receipt } from '../shared/wire.ts';
 import type { SealedBody, WaitReason } from '../db/database.ts';
 import type { SealedReport } from '../shared/sealing.ts';
 
-export type SendOutcome =
-  | { kind: 'acknowledged'; receipt: Receipt }
+export type SendOutcome<R = Receipt> =
+  | { kind: 'acknowledged'; receipt: R }
   /** 4xx other than 401/408/429: the report itself is refused; retrying cannot help. */
   | { kind: 'refused'; status: number; message: string }
   | { kind: 'sign-in'; status: 401 }
@@ -15,6 +15,11 @@ export type SendOutcome =
    * whose failure it was (the control flow reads it); `problem` is what the reporter may be shown.
    */
   | { kind: 'retry'; wait: Exclude<WaitReason, 'retry-after'>; problem: string; retryAfterMs?: number };
+
+/** Reads a receipt out of an answer's body (a zod schema's safeParse). */
+export interface ReceiptParser<R> {
+  safeParse(value: unknown): { success: true; data: R } | { success: false };
+}
 
 export interface SendOptions {
   /** Origin of the endpoint; '' means the page's or worker's own origin. */
@@ -27,12 +32,17 @@ export interface SendOptions {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Sends one sealed report (the device sends nothing else), with its id in clear for the endpoint's replay check. */
-export async function sendReport(id: string, body: SealedBody, options: SendOptions = {}): Promise<SendOutcome> {
+export function sendReport(id: string, body: SealedBody, options: SendOptions = {}): Promise<SendOutcome> {
+  return sendSealed(API_REPORTS, id, body, receiptSchema, options);
+}
+
+/** Posts one sealed thing (a report, a reply) to `path`; only a receipt for this very id counts as sent. */
+export async function sendSealed<R extends { id: string }>(path: string, id: string, body: SealedBody, receipt: ReceiptParser<R>, options: SendOptions = {}): Promise<SendOutcome<R>> {
   const doFetch = options.fetch ?? fetch;
   const wire: SealedReport = { format: 'jwe', id, jwe: body.jwe };
   let response: Response;
   try {
-    response = await doFetch(`${options.baseUrl ?? ''}${API_REPORTS}`, {
+    response = await doFetch(`${options.baseUrl ?? ''}${path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(wire),
@@ -44,7 +54,7 @@ export async function sendReport(id: string, body: SealedBody, options: SendOpti
     const name = (error as Error)?.name;
     return { kind: 'retry', wait: 'offline', problem: name === 'TimeoutError' || name === 'AbortError' ? 'timed out' : 'no connection' };
   }
-  return classify(id, response, options.now?.() ?? Date.now());
+  return classify(id, response, options.now?.() ?? Date.now(), receipt);
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -55,10 +65,15 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-export async function classify(id: string, response: Response, now: number): Promise<SendOutcome> {
+export async function classify<R extends { id: string } = Receipt>(
+  id: string,
+  response: Response,
+  now: number,
+  receiptParser: ReceiptParser<R> = receiptSchema as unknown as ReceiptParser<R>,
+): Promise<SendOutcome<R>> {
   const { status } = response;
   if (status === 200 || status === 201) {
-    const receipt = receiptSchema.safeParse(await readJson(response));
+    const receipt = receiptParser.safeParse(await readJson(response));
     // Only a receipt for this very report counts: anything else answering 200 did not store it.
     if (receipt.success && receipt.data.id === id) return { kind: 'acknowledged', receipt: receipt.data };
     return { kind: 'retry', wait: 'offline', problem: 'the answer was not a receipt (a network sign-in page?)' };

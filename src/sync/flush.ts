@@ -1,4 +1,4 @@
-// flushOutbox: the one way reports leave the device, used by the service worker (Background Sync) and by
+// flushOutbox: the one way reports (and then the reporter's replies, flush-replies.ts) leave the device, used by the service worker (Background Sync) and by
 // the page. Exactly once rests on three things: the endpoint stores by the report's id (a replay gets the
 // original receipt), a report is deleted here only after a valid receipt for that id, and only one flush
 // runs at a time per device (Web Locks), so no two senders ever hold the same report.
@@ -14,6 +14,7 @@ import { batchWriter } from './batch-writer.ts';
 import { sendReport, type SendOptions } from './endpoint.ts';
 import { outboxLockName, withLock } from './lock.ts';
 import { announce } from './events.ts';
+import { flushReplies } from './flush-replies.ts';
 
 /** Requests in flight at most: Chromium opens 6 connections per host over HTTP/1.1. */
 export const MAX_IN_FLIGHT = 6;
@@ -31,6 +32,8 @@ export type StopReason = WaitReason | 'sign-in';
 export interface FlushResult {
   sent: number;
   needsAttention: number;
+  /** Answers and added information sent (they follow the reports, in the same flush). */
+  repliesSent: number;
   /** Reports still waiting (failed this time, or not due yet). */
   waiting: number;
   /** Stopped at a failure that would fail the rest too (offline, overloaded, signed out). */
@@ -110,7 +113,10 @@ async function flushLocked(database: ReportingDatabase, options: FlushOptions): 
   const notReached = due.slice(next).map((r) => r.id);
   if (stop?.reason === 'sign-in') await awaitSignIn(notReached, database);
   else if (stop) await deferReports(notReached, stop.until, stop.reason, database);
+  // Then the reporter's answers and added information, after the reports they are about, by the same rules.
+  const replies = await flushReplies(database, options, stop);
+  stop ??= replies.stop;
   const { waiting, nextAttemptAt } = await queueSummary(database);
   announce({ type: 'OUTBOX_CHANGED' });
-  return { sent, needsAttention, waiting, nextAttemptAt, ...(stop ? { stoppedBy: stop.reason } : {}) };
+  return { sent, needsAttention, repliesSent: replies.sent, waiting, nextAttemptAt, ...(stop ? { stoppedBy: stop.reason } : {}) };
 }

@@ -62,6 +62,15 @@ export async function loadJwks(options: SealOptions = {}): Promise<SealingJwks> 
 export async function sealReport(report: Report, jwks: SealingJwks): Promise<SealedBody> {
   const plaintext = new TextEncoder().encode(JSON.stringify(report));
   if (plaintext.byteLength > MAX_REPORT_BYTES) throw new ReportTooLargeError(plaintext.byteLength);
+  return sealBytes(plaintext, jwks);
+}
+
+/** Seals any JSON value (a reporter's reply) as a report is; the caller checks its size. */
+export function sealJson(value: unknown, jwks: SealingJwks): Promise<SealedBody> {
+  return sealBytes(new TextEncoder().encode(JSON.stringify(value)), jwks);
+}
+
+async function sealBytes(plaintext: Uint8Array, jwks: SealingJwks): Promise<SealedBody> {
   const key = jwks.keys[0]!;
   const jwe = await new CompactEncrypt(plaintext)
     .setProtectedHeader({ alg: SEAL_ALG, enc: SEAL_ENC, kid: key.kid })

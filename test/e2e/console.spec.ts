@@ -1,11 +1,15 @@
 // The incident console in Chromium against the real endpoint (production build, its own process): the
-// queue, a case and its triage; every text a reporter or the team can type shown as text (payloads that
-// would call a beacon: 0 calls, 0 CSP violations); WCAG 2.2 A/AA with axe on every console page; a signed-in
-// reporter without a console role gets the 403 page; offline, the console says it works online only.
+// queue, a case and its triage; every text a reporter or the team can type, questions to the reporter and the
+// reporter's replies included, shown as text (payloads that would call a beacon: 0 calls, 0 CSP violations);
+// WCAG 2.2 A/AA with axe on every console page; a signed-in reporter without a console role gets the 403 page;
+// offline, the console says it works online only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { applies, questionsFor, setAnswer, type Answers } from '../../src/shared/catalogue.ts';
 import type { SessionUser } from '../../src/shared/auth.ts';
+import { randomUUID } from 'node:crypto';
+import { reportRepliesUrl, type CaseMessages } from '../../src/shared/messages.ts';
+import { loadJwks, sealJson } from '../../src/sync/seal.ts';
 import { buildBreachReport } from '../support/fixtures.ts';
 import { postReport } from '../support/server.ts';
 import { SESSION_COOKIE, testUser } from '../support/sign-in.ts';
@@ -62,7 +66,7 @@ describe('the incident console', () => {
   it('shows every typed text as text: 0 beacon calls and 0 CSP violations on the queue, the case, notifications; axe finds nothing', async () => {
     const { report, fields } = reportWithPayloads();
     expect(fields).toBeGreaterThan(10);
-    console.log(`XSS: payloads in ${fields} reporter text fields and 5 team text fields`);
+    console.log(`XSS: payloads in ${fields} reporter text fields, 6 team text fields and the reporter's answer and added information`);
     const reporterCookie = await app.server.session(reporter);
     expect((await postReport(app.server.url, report, { cookie: reporterCookie })).status).toBe(201);
     const id = report.id as string;
@@ -85,6 +89,28 @@ describe('the incident console', () => {
     await page.getByLabel('Due date').fill('2026-12-01');
     await page.getByRole('button', { name: 'Add action' }).click();
     await page.getByRole('cell', { name: PAYLOADS[1]!, exact: true }).waitFor();
+    // A question to the reporter, and the reporter's answer and added information (sealed, as the device sends them).
+    await page.getByLabel('Question', { exact: true }).fill(PAYLOADS[3]!);
+    await page.getByRole('button', { name: 'Send question' }).click();
+    await page.getByTestId('question').getByText('Waiting for an answer').waitFor();
+    const question = (await (await page.request.get(`${app.server.url}/api/console/cases/${id}/messages`)).json()) as CaseMessages;
+    const jwks = await loadJwks({ baseUrl: app.server.url });
+    for (const reply of [
+      { id: randomUUID(), reportId: id, kind: 'answer', questionId: question.messages[0]!.id, text: PAYLOADS[0]!, writtenAt: new Date().toISOString() },
+      { id: randomUUID(), reportId: id, kind: 'addition', text: PAYLOADS[2]!, writtenAt: new Date().toISOString() },
+    ]) {
+      const response = await fetch(`${app.server.url}${reportRepliesUrl(id)}`, {
+        method: 'POST',
+        headers: { cookie: reporterCookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ format: 'jwe', id: reply.id, jwe: (await sealJson(reply, jwks)).jwe }),
+      });
+      expect(response.status).toBe(201);
+    }
+    await page.reload();
+    await page.getByTestId('question').getByText('Answered', { exact: true }).waitFor();
+    await page.locator('.moj-timeline').getByText(`Added to the report: ${PAYLOADS[2]}`).waitFor();
+    await page.locator('.moj-timeline').getByText(`Answer: ${PAYLOADS[0]}`).waitFor();
+    await page.locator('.moj-timeline').getByText(`Question: ${PAYLOADS[3]}`).waitFor();
     await page.getByLabel('High', { exact: true }).check();
     await page.getByLabel("Personal data involved (the team's decision)").selectOption('yes');
     await page.getByRole('button', { name: 'Save triage' }).click();

@@ -6,6 +6,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerConfig } from '../../src/server/config.ts';
 import { API_REPORTS, errorBodySchema } from '../../src/shared/wire.ts';
+import { reportNewsUrl, reportRepliesUrl } from '../../src/shared/messages.ts';
 import { buildReport } from '../support/fixtures.ts';
 import { postReport, startInProcessEndpoint, type InProcessEndpoint } from '../support/server.ts';
 import { testUser } from '../support/sign-in.ts';
@@ -187,5 +188,22 @@ describe('rate limits', () => {
     for (const cookie of [phone, laptop, phone]) statuses.push((await postReport(url, buildReport(), { cookie })).status);
     expect(statuses).toEqual([201, 201, 429]);
     expect((await postReport(url, buildReport(), { cookie: sam })).status).toBe(201);
+  });
+
+  it("limit the reporter's news and replies, and the team's questions, as every API route", async () => {
+    const { url, session } = await start({ rateLimitMax: 0, rateLimitPersonMax: 2 });
+    const report = buildReport();
+    const [reporter, manager] = [await session(), await session(testUser({ roles: ['reporter', 'incident-manager'] }))];
+    const statuses = async (path: string, cookie: string, method = 'GET') => {
+      const answers: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const response = await fetch(`${url}${path}`, { method, headers: { cookie, origin: url, ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) }, body: method === 'POST' ? '{}' : undefined });
+        answers.push(response.status);
+      }
+      return answers;
+    };
+    expect(await statuses(reportNewsUrl(report.id), reporter)).toEqual([404, 404, 429]);
+    expect(await statuses(reportRepliesUrl(report.id), await session(), 'POST')).toEqual([404, 404, 429]);
+    expect(await statuses(`/api/console/cases/${report.id}/questions`, manager, 'POST')).toEqual([400, 400, 429]);
   });
 });

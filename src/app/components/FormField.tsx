@@ -295,6 +295,33 @@ function StepList(props: { id: string; name: string; max: number; steps: Step[];
   );
 }
 
+/** GOV.UK textarea with a character count (and, for text that may hold personal data, the warning). */
+export function TextArea(props: { id: string; name: string; label: string; labelClass?: string; hint?: string | undefined; error?: string | undefined; max: number; rows?: number | undefined; pii?: boolean | undefined; value: string; onInput: (text: string) => void }) {
+  const { id, name, label, labelClass = 'govuk-label--s', hint, error, max, rows, pii, value, onInput } = props;
+  const over = value.length > max;
+  return (
+    <div class="govuk-character-count">
+      <Group error={error}>
+        <label class={`govuk-label ${labelClass}`} for={id}>{label}</label>
+        <Hint id={id} text={hint} />
+        <ErrorMessage id={id} message={error} />
+        <textarea
+          class={cx('govuk-textarea govuk-js-character-count', (error || over) && 'govuk-textarea--error')}
+          id={id}
+          name={name}
+          rows={rows ?? 5}
+          autoComplete={AUTOCOMPLETE}
+          value={value}
+          aria-describedby={describedBy(id, hint, error, [`${id}-info`, pii && `${id}-pii`].filter(Boolean).join(' '))}
+          onInput={(e) => onInput(e.currentTarget.value)}
+        />
+        <CharacterCount id={id} max={max} length={value.length} />
+        {pii && <PersonalDataWarning id={id} text={value} />}
+      </Group>
+    </div>
+  );
+}
+
 export function FormField({ field, kind, answers, errors, onChange }: Props) {
   const revealed = (option: string) =>
     revealedUnder(field, option, kind).map((f) => <FormField key={f.name} field={f} kind={kind} answers={answers} errors={errors} onChange={onChange} />);
@@ -324,31 +351,10 @@ export function FormField({ field, kind, answers, errors, onChange }: Props) {
         </Group>
       );
 
-    case 'textarea': {
-      const text = asString(value);
-      const over = text.length > field.max;
+    case 'textarea':
       return (
-        <div class="govuk-character-count">
-          <Group error={error}>
-            <label class="govuk-label govuk-label--s" for={id}>{field.label}</label>
-            <Hint id={id} text={field.hint} />
-            <ErrorMessage id={id} message={error} />
-            <textarea
-              class={cx('govuk-textarea govuk-js-character-count', (error || over) && 'govuk-textarea--error')}
-              id={id}
-              name={field.name}
-              rows={field.rows ?? 5}
-              autoComplete={AUTOCOMPLETE}
-              value={text}
-              aria-describedby={describedBy(id, field.hint, error, [`${id}-info`, field.pii && `${id}-pii`].filter(Boolean).join(' '))}
-              onInput={(e) => onChange(field.name, e.currentTarget.value)}
-            />
-            <CharacterCount id={id} max={field.max} length={text.length} />
-            {field.pii && <PersonalDataWarning id={id} text={text} />}
-          </Group>
-        </div>
+        <TextArea id={id} name={field.name} label={field.label} hint={field.hint} error={error} max={field.max} rows={field.rows} pii={field.pii} value={asString(value)} onInput={(text) => onChange(field.name, text)} />
       );
-    }
 
     case 'radios':
     case 'checkboxes': {

@@ -1,4 +1,5 @@
 import type { OutboxRecord } from '../../db/database.ts';
+import { formatDateTime } from '../../shared/dates.ts';
 import { formatReference } from '../../shared/reference.ts';
 
 const tags: Record<OutboxRecord['status'], { text: string; colour: string }> = {
@@ -9,8 +10,14 @@ const tags: Record<OutboxRecord['status'], { text: string; colour: string }> = {
   'needs-sign-in': { text: 'Waiting for you to sign in', colour: 'govuk-tag--yellow' },
 };
 
-export function StatusTag({ status }: { status: OutboxRecord['status'] }) {
-  const tag = tags[status];
+// Once sent, what the incident team has done with it, as last read from the endpoint.
+const caseTags = {
+  'being-handled': { text: 'Being handled', colour: 'govuk-tag--blue' },
+  closed: { text: 'Closed', colour: 'govuk-tag--grey' },
+};
+
+export function StatusTag({ status, caseStatus }: { status: OutboxRecord['status']; caseStatus?: OutboxRecord['caseStatus'] }) {
+  const tag = (status === 'sent' && caseStatus && caseStatus !== 'received' && caseTags[caseStatus]) || tags[status];
   return <strong class={`govuk-tag ${tag.colour}`}>{tag.text}</strong>;
 }
 
@@ -23,7 +30,13 @@ export function statusSentence(record: OutboxRecord): string {
       return 'Sending now.';
     case 'sent': {
       const reference = formatReference(record.receipt?.reference ?? record.reference);
-      const progress = record.caseStatus === 'being-handled' ? ' An incident manager is handling it.' : record.caseStatus === 'closed' ? ' The incident has been closed.' : '';
+      const since = record.caseStatusSince ? formatDateTime(new Date(record.caseStatusSince)) : undefined;
+      const progress =
+        record.caseStatus === 'being-handled'
+          ? ` An incident manager has been handling it${since ? ` since ${since}` : ''}.`
+          : record.caseStatus === 'closed'
+            ? ` The incident was closed${since ? ` on ${since}` : ''}.`
+            : '';
       return `The incident team has it. Their reference is ${reference}.${progress}`;
     }
     case 'needs-attention':

@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { OutboxRecord } from '../../db/database.ts';
 import { listDrafts, listOutbox } from '../../db/drafts.ts';
 import { notSent, stillToSend } from '../../db/outbox.ts';
+import { unsentReplies } from '../../db/replies.ts';
 import { deleteEverything } from '../../db/wipe.ts';
 import { announce } from '../../sync/events.ts';
 import { PageTitle } from '../components/PageTitle.tsx';
@@ -13,7 +14,7 @@ import { WaitingReportsTable } from '../components/WaitingReportsTable.tsx';
 const HEADING = 'Delete everything this app keeps on this device';
 const DONE = 'Everything this app kept on this device has been deleted';
 
-type State = { step: 'confirm'; waiting: OutboxRecord[]; drafts: number } | { step: 'deleting' } | { step: 'done' } | { step: 'failed' };
+type State = { step: 'confirm'; waiting: OutboxRecord[]; replies: number; drafts: number } | { step: 'deleting' } | { step: 'done' } | { step: 'failed' };
 
 function forgetLocalNotes(): void {
   try {
@@ -24,12 +25,22 @@ function forgetLocalNotes(): void {
   }
 }
 
+/** Answers to the team's questions and added information, waiting too: they go with everything else. */
+function UnsentReplies({ count }: { count: number }) {
+  return (
+    <p class="govuk-body" data-testid="replies-never-sent">
+      {count === 1 ? '1 answer or added information' : `${count} answers or added information`} to a sent report{count === 1 ? ' has' : 's have'} not
+      reached the incident team either, and never will.
+    </p>
+  );
+}
+
 export default function DeleteEverythingPage() {
   const [state, setState] = useState<State | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    Promise.all([listOutbox(), listDrafts()]).then(
-      ([outbox, drafts]) => setState({ step: 'confirm', waiting: outbox.filter(notSent).reverse(), drafts: drafts.length }),
+    Promise.all([listOutbox(), listDrafts(), unsentReplies()]).then(
+      ([outbox, drafts, replies]) => setState({ step: 'confirm', waiting: outbox.filter(notSent).reverse(), replies: replies.length, drafts: drafts.length }),
       () => setState({ step: 'failed' }),
     );
   }, []);
@@ -89,6 +100,7 @@ export default function DeleteEverythingPage() {
           {state.drafts === 1 ? '1 draft' : `${state.drafts} drafts`} will be deleted.
         </p>
       )}
+      {waiting.length === 0 && state?.step === 'confirm' && state.replies > 0 && <UnsentReplies count={state.replies} />}
       {waiting.length > 0 && (
         <>
           <div class="govuk-warning-text" data-testid="never-sent-warning">
@@ -100,6 +112,7 @@ export default function DeleteEverythingPage() {
             </strong>
           </div>
           <WaitingReportsTable records={waiting} caption="Reports still waiting to send" testId="reports-never-sent" />
+          {state?.step === 'confirm' && state.replies > 0 && <UnsentReplies count={state.replies} />}
           {savable > 0 && (
             <p class="govuk-body">
               To send them from another device, <a class="govuk-link" href="/save-sealed-reports">save sealed reports to a file</a> first.

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { OutboxRecord } from '../../db/database.ts';
 import { listOutbox } from '../../db/drafts.ts';
 import { stillToSend } from '../../db/outbox.ts';
+import { unsentReplies } from '../../db/replies.ts';
 import { sealPlainOutbox } from '../../db/seal-outbox.ts';
 import { sealedFileOf } from '../../db/sealed-export.ts';
 import { sealedFileName } from '../../shared/sealed-file.ts';
@@ -26,6 +27,7 @@ function download(name: string, text: string): void {
 
 export default function SaveSealedReportsPage() {
   const [records, setRecords] = useState<OutboxRecord[] | null>(null);
+  const [replies, setReplies] = useState(0);
   const [saved, setSaved] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
@@ -34,6 +36,7 @@ export default function SaveSealedReportsPage() {
       .catch(() => 0)
       .then(() => listOutbox())
       .then((all) => setRecords(all.filter(stillToSend).reverse()), () => setFailed(true));
+    void unsentReplies().then((all) => setReplies(all.filter(stillToSend).length), () => undefined);
   }, []);
 
   const save = async () => {
@@ -71,6 +74,11 @@ export default function SaveSealedReportsPage() {
             The reports also stay on this device and are sent if it is ever online again. The team will get each report only once.
           </p>
           <WaitingReportsTable records={records} caption="Reports waiting to send" testId="reports-to-save" />
+          {replies > 0 && (
+            <p class="govuk-body" data-testid="replies-not-saved">
+              Answers and added information to reports already sent ({replies}) are not in the file: they are sent when this device is online.
+            </p>
+          )}
           {saved && (
             <div class="govuk-inset-text" role="status" data-testid="sealed-file-saved">
               Saved as <strong>{saved}</strong>. Look for it in your downloads.

@@ -15,6 +15,7 @@ import { SafariNotice } from '../components/SafariNotice.tsx';
 import { NotificationBanner } from '../components/NotificationBanner.tsx';
 import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
 import { SignInToSend } from '../components/SignInToSend.tsx';
+import { SentReportNews } from '../components/SentReportNews.tsx';
 import { onOutboxEvent } from '../sw-bridge.ts';
 import { DeletedDraftsNotice, StaleDraftNotice } from '../components/StaleDrafts.tsx';
 import { ThisDevice } from '../components/ThisDevice.tsx';
@@ -137,12 +138,13 @@ function YourReports() {
           <li class="app-report-list__item" key={r.id} data-testid="outbox-report">
             <h3 class="govuk-heading-s govuk-!-margin-bottom-1">{labelOf(reportKinds, r.kind)}</h3>
             <p class="govuk-body govuk-!-margin-bottom-1">
-              <StatusTag status={r.status} /> Reference <span class="app-reference">{formatReference(r.receipt?.reference ?? r.reference)}</span>
+              <StatusTag status={r.status} caseStatus={r.caseStatus} /> Reference <span class="app-reference">{formatReference(r.receipt?.reference ?? r.reference)}</span>
             </p>
             {r.status !== 'sent' && <Deadline deadline={r.regulatorDeadline ? new Date(r.regulatorDeadline) : null} timeZone={r.timeZone} />}
             <p class="govuk-body-s">{statusSentence(r)}</p>
             {r.status === 'needs-attention' && <ReopenButton id={r.id} reference={r.reference} />}
             {canFollowUp(r) && <FollowUpButton record={r} />}
+            {r.status === 'sent' && <SentReportNews id={r.id} reference={r.receipt?.reference ?? r.reference} />}
           </li>
         ))}
       </ul>

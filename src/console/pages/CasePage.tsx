@@ -13,6 +13,7 @@ import { Field, RecordForm, str } from '../RecordForm.tsx';
 import type { Decision, RegulatorResponse, Submission, Told } from '../../shared/regulator-api.ts';
 import { outcomeLabel } from '../../shared/regulator-decision.ts';
 import { RegulatorSection } from './RegulatorSection.tsx';
+import { MessagesSection } from './MessagesSection.tsx';
 
 type Build = (data: FormData, c: CaseDetail) => CaseChange;
 
@@ -30,12 +31,11 @@ const FIELD_NAMES: Record<string, string> = {
 };
 const HIDDEN_FIELDS = new Set(['owner_id', 'personal_data_confirmed', 'closed_at']);
 
-function timelineTitle(action: string): string {
-  if (action === 'note') return 'Note';
-  if (action === 'changed') return 'Case changed';
-  if (action.startsWith('follow-up')) return 'Follow-up report';
-  return action.startsWith('regulator') || action === 'people-told' ? 'Regulator' : 'Action';
-}
+const TITLES: Record<string, string> = {
+  note: 'Note', changed: 'Case changed', 'people-told': 'Regulator',
+  'question-asked': 'Question to the reporter', 'reporter-answered': 'Answer from the reporter', 'reporter-added': 'Added by the reporter',
+};
+const timelineTitle = (action: string) => TITLES[action] ?? (action.startsWith('follow-up') ? 'Follow-up report' : action.startsWith('regulator') ? 'Regulator' : 'Action');
 
 /** How a follow-up was matched to the case, in words. */
 function matchedWords(f: Pick<FollowUpReport, 'matchedBy' | 'matchedOn'>): string {
@@ -91,6 +91,12 @@ function Timeline({ entries, receivedAt }: { entries: TimelineEntry[]; receivedA
         const given = Object.values((t.newValue ?? {}) as Record<string, string>);
         return `This is a follow-up report, but no case has the reference it gives${given.length ? ` (${given.join(', ')})` : ''}: it is a case of its own.`;
       }
+      case 'question-asked':
+        return `Question: ${(t.newValue as { text: string }).text}`;
+      case 'reporter-answered':
+        return `Answer: ${(t.newValue as { text: string }).text}`;
+      case 'reporter-added':
+        return `Added to the report: ${(t.newValue as { text: string }).text}`;
       case 'people-told': {
         const p = t.newValue as Told;
         return `${p.audience === 'data-subjects' ? 'Data subjects' : p.organisation} told ${dateTime(p.toldAt)}: ${p.method}`;
@@ -104,7 +110,7 @@ function Timeline({ entries, receivedAt }: { entries: TimelineEntry[]; receivedA
       {[...entries].reverse().filter((t) => !HIDDEN_FIELDS.has(t.field ?? '')).map((t) => (
         <div class="moj-timeline__item" key={t.seq}>
           <div class="moj-timeline__header">
-            <h3 class="moj-timeline__title">{timelineTitle(t.action)}</h3>
+            <h3 class="moj-timeline__title">{timelineTitle(t.action)}</h3>{' '}
             <p class="moj-timeline__byline">by {t.actorName}</p>
           </div>
           <p class="moj-timeline__date"><time dateTime={t.at}>{dateTime(t.at)}</time></p>
@@ -275,6 +281,8 @@ export function CasePage({ id, me }: { id: string; me: Me }) {
           </tbody>
         </table>
       )}
+
+      <MessagesSection c={c} me={me} onChange={load} />
 
       {c.personalData !== 'no' && <RegulatorSection c={c} me={me} onChange={load} />}
 

@@ -15,6 +15,8 @@ import type { CaseChange } from '../../shared/console-api.ts';
 import { hasAnyRole, READ_ROLES, requireUser, userOf, WRITE_ROLES } from './access.ts';
 import { caseChangeSchema, queueQuerySchema } from './change-schema.ts';
 import { regulatorRoutes } from './regulator-routes.ts';
+import { consoleMessageRoutes } from '../messages/console-routes.ts';
+import { messageStoreOf } from '../messages/message-store.ts';
 import type { OrganisationDetails } from '../forms/ico-form.ts';
 import { followUpsOf } from '../follow-ups/follow-ups.ts';
 
@@ -46,6 +48,7 @@ export const consoleApiRoutes: FastifyPluginAsync<{ cases: CaseStore; notify: No
     throw new ApiError(404, 'not_found', 'There is no case for this report');
   };
   await app.register(regulatorRoutes, { cases, organisation, findCase });
+  await app.register(consoleMessageRoutes, { messages: messageStoreOf(cases), findCase });
 
   app.get('/console/me', async (request) => {
     const user = requireUser(request, READ_ROLES);

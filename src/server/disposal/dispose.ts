@@ -6,13 +6,14 @@
 // audit rows stay (the chain must still verify) but their values go, and a 'disposed' entry is appended.
 import { sql, type Kysely } from 'kysely';
 import { appendAudit } from '../audit/audit-log.ts';
+import type { MessageTables } from '../messages/message-tables.ts';
 import type { RegulatorDatabase } from '../regulator/regulator-tables.ts';
 import type { CaseTables, ConsoleDatabase } from '../storage/case-tables.ts';
 import { toIso, type SqlDialectName } from '../storage/tables.ts';
 import { writeTransaction } from '../storage/write-transaction.ts';
 import { disposeFollowUps } from '../follow-ups/follow-ups.ts';
 
-type DisposalDatabase = RegulatorDatabase & CaseTables;
+type DisposalDatabase = RegulatorDatabase & CaseTables & MessageTables;
 
 /** pg_try_advisory_lock key: "disposal". */
 const DISPOSAL_LOCK_KEY = 7_231_912;
@@ -80,7 +81,7 @@ export async function disposeDue(db: Kysely<RegulatorDatabase>, dialect: SqlDial
   if (dryRun) return { ran: true, dryRun, cases: await dueForDisposal(db, cutoff) };
   return withDisposalLock(db, dialect, async () => {
     const cases = await dueForDisposal(db, cutoff);
-    for (const c of cases) await disposeOne(db.withTables<CaseTables>(), dialect, c, now.toISOString(), options.by ?? BY_SCHEDULE);
+    for (const c of cases) await disposeOne(db.withTables<CaseTables & MessageTables>(), dialect, c, now.toISOString(), options.by ?? BY_SCHEDULE);
     return { ran: true, dryRun, cases };
   });
 }
@@ -99,6 +100,9 @@ async function disposeOne(db: Kysely<DisposalDatabase>, dialect: SqlDialectName,
     await trx.deleteFrom('regulator_decisions').where('report_id', '=', c.reportId).execute();
     await trx.deleteFrom('case_retention').where('report_id', '=', c.reportId).execute();
     await trx.deleteFrom('case_actions').where('report_id', '=', c.reportId).execute();
+    // Messages with the reporter: answers first, as they name their question.
+    await trx.deleteFrom('case_messages').where('report_id', '=', c.reportId).where('question_id', 'is not', null).execute();
+    await trx.deleteFrom('case_messages').where('report_id', '=', c.reportId).execute();
     await trx.deleteFrom('notifications').where('case_id', '=', c.reportId).execute();
     // The chain's rows keep only hashes; the values they hash (notes, answers, names) are the content.
     await trx.deleteFrom('audit_values').where('seq', 'in', (eb) => eb.selectFrom('audit_log').select('seq').where('case_id', '=', c.reportId)).execute();

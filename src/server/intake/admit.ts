@@ -2,10 +2,10 @@
 // device that is never online (src/server/intake/sealed-file.ts). A sealed report is opened with the key ring
 // and must carry the id it claims; then the schema's verdict; then the store, once per id.
 import { validateReport, type Report } from '../../shared/report.ts';
-import { MAX_REPORT_BYTES, sealedReportSchema } from '../../shared/sealing.ts';
+import { MAX_REPORT_BYTES } from '../../shared/sealing.ts';
 import { ApiError } from '../errors.ts';
-import { checkJsonShape } from '../json-shape.ts';
-import { UnsealError, type KeyRing } from '../sealing/key-ring.ts';
+import type { KeyRing } from '../sealing/key-ring.ts';
+import { openSealed } from '../sealing/open-sealed.ts';
 import type { ReportStore, SaveOutcome } from '../storage/report-store.ts';
 
 /** Where a fault in the schema is logged (the request's log, or the importer's stderr). */
@@ -20,27 +20,7 @@ export interface IntakeLog {
  */
 async function reportOf(body: unknown, keyRing: KeyRing): Promise<unknown> {
   if (typeof body !== 'object' || body === null || (body as { format?: unknown }).format !== 'jwe') return body;
-  const sealed = sealedReportSchema.safeParse(body);
-  if (!sealed.success) throw new ApiError(400, 'invalid_sealed_report', 'A sealed report must be {format: "jwe", id, jwe} with a compact JWE');
-  let plaintext: Uint8Array;
-  try {
-    plaintext = await keyRing.open(sealed.data.jwe);
-  } catch (error) {
-    if (!(error instanceof UnsealError)) throw error;
-    throw new ApiError(400, 'unsealable', `The report cannot be opened: ${error.message}. Open it again on the device and send it again`);
-  }
-  if (plaintext.byteLength > MAX_REPORT_BYTES) throw new ApiError(413, 'report_too_large', `The report is larger than ${MAX_REPORT_BYTES} bytes`);
-  let report: unknown;
-  try {
-    report = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plaintext));
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'The sealed report is not valid JSON');
-  }
-  // The same cap on values and depth as a plain body gets before any schema (src/server/json-shape.ts).
-  checkJsonShape(report);
-  const claimed = typeof report === 'object' && report !== null ? (report as { id?: unknown }).id : undefined;
-  if (claimed !== sealed.data.id) throw new ApiError(400, 'id_mismatch', 'The id outside the sealed report is not the id inside it');
-  return report;
+  return openSealed(body, keyRing, { what: 'report', maxBytes: MAX_REPORT_BYTES });
 }
 
 /**

@@ -7,6 +7,7 @@ import { triageColumns } from './triage-columns.ts';
 import { casesMigration } from './case-migration.ts';
 import { regulatorMigration } from '../regulator/regulator-migration.ts';
 import { followUpMigration } from '../follow-ups/follow-up-migration.ts';
+import { messagesMigration } from '../messages/message-migration.ts';
 
 function migrations(dialect: SqlDialectName): Record<string, Migration> {
   const uuid = dialect === 'postgres' ? 'uuid' : 'text';
@@ -102,6 +103,7 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
     '0004_cases': casesMigration(dialect),
     '0005_regulator': regulatorMigration(dialect),
     '0006_follow_ups': followUpMigration(dialect),
+    '0007_case_messages': messagesMigration(dialect),
   };
 }
 

@@ -7,7 +7,7 @@ import { SYNC_TAG } from '../../../src/shared/api.ts';
 const DATABASE = 'report-a-security-incident';
 
 /** A record as the device's IndexedDB holds it (drafts or outbox), or undefined. */
-export function readDeviceRecord<T>(page: Page, store: 'drafts' | 'outbox', key: string): Promise<T | undefined> {
+export function readDeviceRecord<T>(page: Page, store: 'drafts' | 'outbox' | 'questions' | 'replies', key: string): Promise<T | undefined> {
   return page.evaluate(
     ([name, table, id]) =>
       new Promise<T | undefined>((resolve, reject) => {

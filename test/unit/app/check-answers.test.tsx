@@ -1,23 +1,15 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { replaceSender } from '../../../src/app/sending.ts';
+import { describe, expect, it } from 'vitest';
 import { db } from '../../../src/db/database.ts';
 import { getDraft, getOutboxRecord } from '../../../src/db/drafts.ts';
 import { formatReference } from '../../../src/shared/reference.ts';
 import { casefileBreach, compromised, departmentReporter, lostDevice } from '../fixtures/casefile.ts';
 import { openSealed } from '../sealing-keys.ts';
-import { answersOf, currentUrl, draftWith, findErrorSummary, openApp, partsOf, storedAnswers, summaryLinks, useCleanDevice } from './helpers.tsx';
+import { answersOf, currentUrl, draftWith, findErrorSummary, openApp, partsOf, storedAnswers, summaryLinks, useCleanDevice, useStandInSender } from './helpers.tsx';
 
 useCleanDevice();
 
-// No network in component tests: a stand-in sender counts what the page asked for.
-let sendsAsked = 0;
-let restoreSender: () => void;
-beforeEach(() => {
-  sendsAsked = 0;
-  restoreSender = replaceSender(async () => void sendsAsked++);
-});
-afterEach(() => restoreSender());
+const sends = useStandInSender();
 
 const checkHeading = () => screen.findByRole('heading', { level: 1, name: 'Check your answers before sending your report' });
 
@@ -153,7 +145,7 @@ describe('check answers page', () => {
     const record = await getOutboxRecord(draft.id);
     expect(record).toMatchObject({ status: 'waiting', reference: draft.reference, kind: 'compromised', attempts: 0 });
     expect(await openSealed(record?.body)).toMatchObject({ whatHappened: compromised.whatHappened, reporter: departmentReporter });
-    expect(sendsAsked).toBe(1);
+    expect(sends.asked()).toBe(1);
   });
 
   it('does not send an incomplete report: it says what to fix, links to it, and keeps the draft', async () => {
@@ -174,7 +166,7 @@ describe('check answers page', () => {
     expect(currentUrl()).toBe(`/report/${draft.id}/check`);
     expect(await getDraft(draft.id)).toBeDefined();
     expect(await db.outbox.count()).toBe(0);
-    expect(sendsAsked).toBe(0);
+    expect(sends.asked()).toBe(0);
 
     // Following a link: fix it there; Continue goes on to the next page still to fix, then back to check.
     fireEvent.click(within(summary).getByRole('link', { name: 'Describe what happened' }));

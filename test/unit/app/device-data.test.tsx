@@ -115,6 +115,11 @@ describe('delete everything this app keeps on this device', () => {
   it('names the reports that have not reached the team, then deletes every table and says so', async () => {
     await queueReports();
     await createDraft('other');
+    const reply = { reportId: crypto.randomUUID(), kind: 'addition' as const, submittedAt: '2026-03-04T08:00:00.000Z', attempts: 0 };
+    await db.replies.bulkAdd([
+      { ...reply, id: crypto.randomUUID(), status: 'waiting' },
+      { ...reply, id: crypto.randomUUID(), status: 'sent', receipt: { id: crypto.randomUUID(), receivedAt: '2026-03-04T08:01:00.000Z' } },
+    ]);
     openApp('/');
     await startHeading();
     fireEvent.click(await screen.findByRole('link', { name: 'Delete everything this app keeps on this device' }));
@@ -128,6 +133,7 @@ describe('delete everything this app keeps on this device', () => {
       ['A compromised device or account', formatReference(compromised.reference), '3 Mar 2026 11:30'],
     ]);
     expect(screen.getByTestId('drafts-to-delete').textContent).toBe('1 draft will be deleted.');
+    expect(screen.getByTestId('replies-never-sent').textContent).toBe('1 answer or added information to a sent report has not reached the incident team either, and never will.');
     const button = screen.getByRole('button', { name: 'Delete everything' });
     expect(button.className).toContain('govuk-button--warning');
     localStorage.setItem('report-incident:demo', 'yes');

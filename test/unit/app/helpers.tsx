@@ -3,6 +3,7 @@
 import { render, screen, within } from '@testing-library/preact';
 import { afterEach, beforeEach } from 'vitest';
 import { App } from '../../../src/app/App.tsx';
+import { replaceSender } from '../../../src/app/sending.ts';
 import { db, type Draft, type OutboxRecord } from '../../../src/db/database.ts';
 import { createDraft, getDraft, saveDraft } from '../../../src/db/drafts.ts';
 import type { DraftAnswers, Report, ReportKind } from '../../../src/shared/report.ts';
@@ -15,8 +16,22 @@ export function useCleanDevice(): void {
     await db.drafts.clear();
     await db.outbox.clear();
     await db.edits.clear();
+    await db.questions.clear();
+    await db.replies.clear();
   });
   afterEach(() => setOnline(true));
+}
+
+/** No network in component tests: a stand-in sender counts the sends the pages ask for. */
+export function useStandInSender(): { asked(): number } {
+  let asked = 0;
+  let restore: () => void;
+  beforeEach(() => {
+    asked = 0;
+    restore = replaceSender(async () => void asked++);
+  });
+  afterEach(() => restore());
+  return { asked: () => asked };
 }
 
 /** The app as the browser would open it at `path`. */
