@@ -9,6 +9,8 @@ const CheckAnswersPage = lazy(() => import('./pages/CheckAnswersPage.tsx'));
 const ConfirmationPage = lazy(() => import('./pages/ConfirmationPage.tsx'));
 const DiscardPage = lazy(() => import('./pages/DiscardPage.tsx'));
 const ResumePage = lazy(() => import('./pages/ResumePage.tsx'));
+const SaveSealedReportsPage = lazy(() => import('./pages/SaveSealedReportsPage.tsx'));
+const DeleteEverythingPage = lazy(() => import('./pages/DeleteEverythingPage.tsx'));
 const AnswerPage = lazy(() => import('./pages/AnswerPage.tsx'));
 const AddInformationPage = lazy(() => import('./pages/AddInformationPage.tsx'));
 
@@ -44,6 +46,8 @@ export function App() {
         <ErrorBoundary>
           <Router onRouteChange={focusMain}>
             <Route path="/" component={StartPage} />
+            <Route path="/save-sealed-reports" component={SaveSealedReportsPage} />
+            <Route path="/delete-everything" component={DeleteEverythingPage} />
             <Route path="/report/:id" component={ResumePage} />
             <Route path="/report/:id/check" component={CheckAnswersPage} />
             <Route path="/report/:id/sent" component={ConfirmationPage} />

@@ -9,6 +9,7 @@ import type { DraftAnswers } from '../shared/report.ts';
 import { appendChanges, foldChanges, sealChanges, watchDraft } from '../db/drafts.ts';
 import { setAnswer } from './flow/answers.ts';
 import { prefillReporter } from './auth/prefill.ts';
+import { markDraftOpened } from '../db/stale-drafts.ts';
 import { upgradeAnswers } from '../shared/report-upgrade.ts';
 
 /** How long after the last change the changes are folded into the draft's row. */
@@ -42,8 +43,10 @@ export function useDraft(id: string) {
   const unsaved = useRef(new Map<string, unknown>());
 
   // The reporter's name and email from their sign-in fill the draft's empty answers; the watch below shows them.
+  // Opening a draft puts it back in use: a warning that it will be deleted no longer stands.
   useEffect(() => {
     void prefillReporter(id).catch(() => undefined);
+    void markDraftOpened(id).catch(() => undefined);
   }, [id]);
 
   const hadDraft = useRef(false);

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ErrorBoundary, LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { api, ConsoleApiError, type Me } from './api.ts';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { ImportPage } from './pages/ImportPage.tsx';
 import { CasePage } from './pages/CasePage.tsx';
 import { NotificationsPage } from './pages/NotificationsPage.tsx';
 import { QueuePage } from './pages/QueuePage.tsx';
@@ -26,7 +27,7 @@ function useOnline(): boolean {
   return online;
 }
 
-function SubNavigation() {
+function SubNavigation({ me }: { me: Me }) {
   const { path } = useLocation();
   const items = [
     { href: '/console', label: 'Cases', current: path === '/console' || path.startsWith('/console/cases') },
@@ -34,6 +35,7 @@ function SubNavigation() {
     { href: '/console/return', label: 'Quarterly return', current: path === '/console/return' },
     { href: '/console/notifications', label: 'Notifications', current: path === '/console/notifications' },
     { href: '/console/audit', label: 'Audit trail', current: path === '/console/audit' },
+    ...(me.user.roles.includes('incident-manager') ? [{ href: '/console/import', label: 'Import sealed reports', current: path === '/console/import' }] : []),
   ];
   return (
     <nav class="moj-sub-navigation" aria-label="Console sections">
@@ -74,7 +76,7 @@ function Frame({ me, children }: { me: Me | null; children: ComponentChildren })
           </div>
         )}
         {me && <p class="govuk-body-s govuk-!-margin-top-3">Signed in as {me.user.name}{me.canChange ? '' : ' (read only)'}</p>}
-        {me && <SubNavigation />}
+        {me && <SubNavigation me={me} />}
         <main class="govuk-main-wrapper" id="main-content" tabIndex={-1}>
           {children}
         </main>
@@ -121,6 +123,7 @@ export function ConsoleApp() {
             <Route path="/console/return" component={ReturnPage} />
             <Route path="/console/notifications" component={NotificationsPage} />
             <Route path="/console/audit" component={AuditPage} />
+            <Route path="/console/import" component={ImportPage} />
             <Route default component={() => <h1 class="govuk-heading-l">Page not found</h1>} />
           </Router>
         </ErrorBoundary>

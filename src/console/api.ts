@@ -1,5 +1,6 @@
 // The console's calls to /api/console: JSON in and out, a timeout on each, errors as messages a person can act on.
 import { API_CONSOLE, type CaseChange, type CaseDetail, type QueueFilters, type QueuePage, type StaffMember } from '../shared/console-api.ts';
+import type { ImportedReport } from '../shared/sealed-file.ts';
 import type { CaseMessages } from '../shared/messages.ts';
 import type { FormBlock, RegisterPage, RegulatorRecord, ReturnPage } from '../shared/regulator-api.ts';
 
@@ -76,6 +77,7 @@ export const api = {
   case: (id: string) => call<CaseDetail>(`/cases/${encodeURIComponent(id)}`),
   change: (id: string, change: CaseChange) => call<{ version: number }>(`/cases/${encodeURIComponent(id)}/changes`, { method: 'POST', body: JSON.stringify(change) }),
   staff: () => call<StaffMember[]>('/staff'),
+  importSealed: (file: unknown) => call<{ reports: ImportedReport[] }>('/import-sealed', { method: 'POST', body: JSON.stringify(file) }),
   notifications: () => call<{ smtp: boolean; notifications: NotificationRow[] }>('/notifications'),
   regulator: (id: string) => call<RegulatorRecord>(`/cases/${encodeURIComponent(id)}/regulator`),
   recordRegulator: (id: string, what: RegulatorWrite, body: Record<string, unknown>) =>

@@ -19,6 +19,13 @@ export interface Draft {
    * endpoint's receipt, so that a refused report can be corrected and sent again, then deleted with it.
    */
   submittedAt?: string;
+  /** When the reporter last opened it; with `updatedAt` (their last change), what a stale draft is measured from. */
+  openedAt?: string;
+  /**
+   * When the start page first showed the reporter that this draft, untouched for long, will be deleted (src/db/
+   * stale-drafts.ts). Only a warning shown starts the last wait; opening or changing the draft clears it.
+   */
+  staleNoticeShownAt?: string;
 }
 
 /** Draft answers encrypted at rest (AES-GCM, src/db/draft-crypto.ts). */
@@ -132,6 +139,14 @@ export interface ReplyRecord {
   receipt?: ReplyReceipt;
 }
 
+/** A reply being written (an answer or added information), encrypted, kept until it is queued. */
+export interface ReplyDraft {
+  /** `<report id>/<question id>` for an answer, `<report id>/add` for added information. */
+  key: string;
+  sealed: EncryptedAnswers;
+  updatedAt: string;
+}
+
 export class ReportingDatabase extends Dexie {
   drafts!: Table<StoredDraft, string>;
   outbox!: Table<OutboxRecord, string>;
@@ -139,6 +154,7 @@ export class ReportingDatabase extends Dexie {
   edits!: Table<DraftEdit, number>;
   questions!: Table<StoredQuestion, string>;
   replies!: Table<ReplyRecord, string>;
+  replyDrafts!: Table<ReplyDraft, string>;
 
   constructor(name = 'report-a-security-incident') {
     // 'strict' durability: IndexedDB flushes to disk before a write resolves (Chromium otherwise relaxes
@@ -155,6 +171,8 @@ export class ReportingDatabase extends Dexie {
     this.version(3).stores({ edits: '++seq, draftId' });
     // Version 4: the incident team's questions about sent reports, and the reporter's replies waiting to be sent.
     this.version(4).stores({ questions: 'id, reportId', replies: 'id, status, reportId' });
+    // Version 5: replies kept as they are typed, before they are sent.
+    this.version(5).stores({ replyDrafts: 'key' });
   }
 }
 

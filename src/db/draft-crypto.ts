@@ -33,6 +33,14 @@ export function draftKey(database: ReportingDatabase = defaultDb): Promise<Crypt
   return key;
 }
 
+/**
+ * Forgets the key held in memory: the next use reads the stored one again. After "Delete everything" the
+ * stored key is gone, and a window that still held it would write drafts no other window could read.
+ */
+export function forgetDraftKey(database: ReportingDatabase = defaultDb): void {
+  keys.delete(database);
+}
+
 /** Any JSON value encrypted with the drafts key (answers, a change to them, the team's questions). */
 export async function encryptJson(value: unknown, database: ReportingDatabase = defaultDb): Promise<EncryptedAnswers> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
@@ -41,7 +49,15 @@ export async function encryptJson(value: unknown, database: ReportingDatabase = 
 }
 
 export async function decryptJson<T>(sealed: EncryptedAnswers, database: ReportingDatabase = defaultDb): Promise<T> {
-  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, await draftKey(database), sealed.data);
+  const decrypt = async () => crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, await draftKey(database), sealed.data);
+  let plain: ArrayBuffer;
+  try {
+    plain = await decrypt();
+  } catch {
+    // Written under a key made after this window read its own (everything was deleted in another window): read the stored key again.
+    forgetDraftKey(database);
+    plain = await decrypt();
+  }
   return JSON.parse(new TextDecoder().decode(plain)) as T;
 }
 

@@ -1,7 +1,7 @@
 // One named function per change to the reporter's drafts; each multi-table change is one transaction.
 import { liveQuery } from 'dexie';
 import { db, type Draft, type DraftEdit, type EncryptedAnswers, type OutboxRecord, type StoredDraft } from './database.ts';
-import { decryptDraft, decryptJson, encryptAnswers, encryptDraft, encryptJson } from './draft-crypto.ts';
+import { decryptDraft, decryptJson, encryptAnswers, encryptDraft, encryptJson, forgetDraftKey } from './draft-crypto.ts';
 import { setAnswer } from '../shared/answer-path.ts';
 import { generateReference } from '../shared/reference.ts';
 import type { DraftAnswers, FieldErrors, ReportKind } from '../shared/report.ts';
@@ -36,6 +36,8 @@ export async function createDraft(kind: ReportKind, now = new Date(), answers: D
     timeZone: deviceTimeZone(),
     answers,
   };
+  // The stored key, not one held in memory from before a "Delete everything" in another window.
+  forgetDraftKey();
   await db.drafts.add(await encryptDraft(draft));
   return draft;
 }
@@ -86,7 +88,8 @@ export async function saveDraft(id: string, answers: DraftAnswers, now = new Dat
   await db.transaction('rw', db.drafts, db.edits, async () => {
     const row = await db.drafts.get(id);
     if (!editable(row)) throw new DraftNotFoundError(id);
-    const { answers: _clear, ...rest } = row;
+    // Changed: in use again, so a warning that it will be deleted no longer stands.
+    const { answers: _clear, staleNoticeShownAt: _warned, ...rest } = row;
     await db.drafts.put({ ...rest, sealedAnswers, updatedAt: now.toISOString() });
     await db.edits.where('draftId').equals(id).delete();
   });
@@ -279,7 +282,7 @@ export async function reopenReport(id: string, now = new Date()): Promise<Draft>
     const record = await db.outbox.get(id);
     const kept = await db.drafts.get(id);
     if (!record || record.status !== 'needs-attention' || !kept?.submittedAt) throw new DraftNotFoundError(id);
-    const { submittedAt: _s, ...unsent } = kept;
+    const { submittedAt: _s, staleNoticeShownAt: _w, ...unsent } = kept;
     const fresh = record.problemStatus === 409;
     const draft: StoredDraft = {
       ...unsent,

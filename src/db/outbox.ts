@@ -28,6 +28,14 @@ export function outboxRecordFor(report: Report, body: OutboxBody, now = new Date
 
 // ------------------------------------------------------------------------------------------------ reads
 
+type Held = Pick<OutboxRecord, 'status' | 'body'>;
+
+/** Not yet with the incident team: everything but a receipted report or reply (a refused one included). */
+export const notSent = (r: Held) => r.status !== 'sent';
+
+/** What the device will still send by itself: sealed, not sent, not refused. */
+export const stillToSend = (r: Held) => r.body?.format === 'jwe' && r.status !== 'sent' && r.status !== 'needs-attention';
+
 const inQueue = (database: ReportingDatabase) => database.outbox.where('status').anyOf('waiting', 'sending');
 
 /** Reports the sender should try now: waiting (or left "sending" by a flush that died), sealed, due. */

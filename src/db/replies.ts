@@ -23,6 +23,11 @@ export function listReplies(reportId: string, database: ReportingDatabase = defa
   return database.replies.where('reportId').equals(reportId).sortBy('submittedAt');
 }
 
+/** Every reply on this device that has not reached the team (for "Delete everything" and "Save sealed reports"). */
+export function unsentReplies(database: ReportingDatabase = defaultDb): Promise<ReplyRecord[]> {
+  return database.replies.filter((r) => r.status !== 'sent').toArray();
+}
+
 export function getReply(id: string, database: ReportingDatabase = defaultDb): Promise<ReplyRecord | undefined> {
   return database.replies.get(id);
 }

@@ -5,6 +5,7 @@
 import { db as defaultDb, type ReplyRecord, type ReportingDatabase } from './database.ts';
 import { MAX_REPLY_BYTES, messageText, type Reply, type ReplyKind } from '../shared/messages.ts';
 import { loadJwks, sealJson, type SealOptions } from '../sync/seal.ts';
+import { replyDraftKey } from './reply-drafts.ts';
 
 /** The text breaks a rule (empty, too long, hidden characters): `message` says which, for the error summary. */
 export class ReplyInvalidError extends Error {
@@ -53,8 +54,9 @@ export async function queueReply(input: ReplyInput, options: SealOptions & { dat
     body,
     attempts: 0,
   };
-  await database.transaction('rw', database.replies, database.questions, async () => {
+  await database.transaction('rw', database.replies, database.questions, database.replyDrafts, async () => {
     await database.replies.add(record);
+    await database.replyDrafts.delete(replyDraftKey(input.reportId, input.questionId));
     if (reply.questionId) await database.questions.update(reply.questionId, { repliedAt: reply.writtenAt });
   });
   return record;

@@ -16,6 +16,7 @@ import { registerRateLimits } from './rate-limits.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jwksRoutes } from './routes/jwks.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { sealedImportRoutes } from './console/import-routes.ts';
 import { messageStoreOf } from './messages/message-store.ts';
 import { reporterMessageRoutes } from './messages/reporter-routes.ts';
 import { openKeyRing } from './sealing/key-ring.ts';
@@ -174,6 +175,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       await api.register(reportRoutes, { store, keyRing });
       await api.register(reporterMessageRoutes, { messages: messageStoreOf(store), keyRing });
       await api.register(incidentConsole.apiRoutes);
+      await api.register(sealedImportRoutes, { store, keyRing });
       await api.register(auth.meRoutes);
     },
     { prefix: API_REPORTS.replace(/\/reports$/, '') },

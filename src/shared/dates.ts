@@ -168,6 +168,11 @@ export function formatDateTime(instant: Date, zone?: string): string {
   return `${date} ${time}`;
 }
 
+/** "3 March 2026": a day, in words, for what happens on a day (a draft's deletion). */
+export function formatDate(instant: Date, zone?: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'long', year: 'numeric' }).format(instant);
+}
+
 /** A moment as the reporter's device reads it: its local day, month, year and 24-hour time ("9", "3", "2026", "09:05"). */
 export function localParts(instant: Date): Required<DateTimeParts> {
   const two = (n: number) => String(n).padStart(2, '0');

@@ -15,7 +15,7 @@ import { retryDelay } from './backoff.ts';
 import { batchWriter } from './batch-writer.ts';
 import { sendReport, sendReports, type SendOptions, type SendOutcome } from './endpoint.ts';
 import { MAX_BATCH_REPORTS } from '../shared/wire.ts';
-import { withLock } from './lock.ts';
+import { outboxLockName, withLock } from './lock.ts';
 import { announce } from './events.ts';
 import { flushReplies } from './flush-replies.ts';
 
@@ -74,7 +74,7 @@ function requestsFor(due: OutboxRecord[], batchReports = MAX_BATCH_REPORTS): Out
 
 export function flushOutbox(options: FlushOptions = {}): Promise<FlushResult> {
   const database = options.database ?? defaultDb;
-  return withLock(`flush-outbox:${database.name}`, () => flushLocked(database, options));
+  return withLock(outboxLockName(database), () => flushLocked(database, options));
 }
 
 async function flushLocked(database: ReportingDatabase, options: FlushOptions): Promise<FlushResult> {

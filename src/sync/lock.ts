@@ -12,3 +12,6 @@ export function withLock<T>(name: string, work: () => Promise<T>): Promise<T> {
   local.set(name, run.catch(() => undefined));
   return run;
 }
+
+/** The lock a flush of this database's outbox holds: whoever must not run beside a send takes it too. */
+export const outboxLockName = (database: { name: string }) => `flush-outbox:${database.name}`;

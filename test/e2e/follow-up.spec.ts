@@ -38,7 +38,7 @@ describe('a follow-up report', () => {
     await sendReport(page);
     await page.goto(app.server.url);
     const sent = page.getByTestId('outbox-report').filter({ has: page.locator('.govuk-tag', { hasText: /^Sent$/ }) });
-    await sent.waitFor({ timeout: 15_000 });
+    await sent.waitFor({ timeout: 30_000 });
     const initialReference = (await sent.locator('.app-reference').textContent())!.trim();
 
     await sent.getByRole('button', { name: `Send a follow-up to report ${initialReference}` }).click();
@@ -93,18 +93,18 @@ describe('a follow-up report', () => {
     ]);
     const followUpReference = await sendReport(page);
     await page.goto(app.server.url);
-    await page.getByTestId('outbox-report').filter({ hasText: followUpReference }).filter({ has: page.locator('.govuk-tag', { hasText: /^Sent$/ }) }).waitFor({ timeout: 15_000 });
+    await page.getByTestId('outbox-report').filter({ hasText: followUpReference }).filter({ has: page.locator('.govuk-tag', { hasText: /^Sent$/ }) }).waitFor({ timeout: 30_000 });
 
     // The manager's console: one case, with the follow-up on its page and its timeline.
     await app.device.context.clearCookies();
     await signInDevice(app.device, app.server, testUser({ name: 'Morgan Manager', roles: ['reporter', 'incident-manager'] }));
     const team = await app.device.newPage();
     await team.goto(`${app.server.url}/console`);
-    await team.getByRole('link', { name: initialReference }).waitFor({ timeout: 15_000 });
+    await team.getByRole('link', { name: initialReference }).waitFor({ timeout: 30_000 });
     expect(await team.getByRole('link', { name: followUpReference }).count()).toBe(0);
     await team.getByRole('link', { name: initialReference }).click();
     const followUps = team.getByTestId('follow-ups');
-    await followUps.waitFor({ timeout: 15_000 });
+    await followUps.waitFor({ timeout: 30_000 });
     expect(await followUps.textContent()).toContain(`Follow-up ${followUpReference}`);
     expect(await followUps.textContent()).toContain(`it gives this case's reference, ${initialReference}`);
     await followUps.getByText('Block personal data on shared drives (to be completed by 30 June 2027)').waitFor();
@@ -113,7 +113,7 @@ describe('a follow-up report', () => {
 
     // The team's own follow-up starts from the case's answers, in the reporter's pages of the same browser.
     await team.getByRole('button', { name: 'Write a follow-up report' }).click();
-    await team.getByRole('heading', { level: 1, name: 'About the breach' }).waitFor({ timeout: 15_000 });
+    await team.getByRole('heading', { level: 1, name: 'About the breach' }).waitFor({ timeout: 30_000 });
     expect(await team.getByLabel('Reference of the initial report (optional)').inputValue()).toBe(initialReference);
     expect(await team.getByLabel('How did you find out about the breach?').inputValue()).toBe('The recipient replied to say they had received it.');
     expect(violations).toEqual([]);

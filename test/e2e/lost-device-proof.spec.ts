@@ -6,12 +6,15 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installApp, makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl, type Device } from './support/chromium.ts';
+import { HEADED, installApp, makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl, type Device } from './support/chromium.ts';
 import { startAppServer, type AppServer } from './support/app-server.ts';
 import { fillLostDeviceReport, sendReport, startReport, fill } from './support/report-flows.ts';
 import { countStoredReports, openStoreAt } from '../support/server.ts';
 import { signInDevice } from './support/sign-in.ts';
 import type { Page } from 'playwright-core';
+
+/** Said with the figures: `npm run proof:headed` runs this file in a windowed Chromium under Xvfb. */
+const mode = HEADED ? `headed, DISPLAY=${process.env.DISPLAY ?? 'none'}` : 'headless';
 
 const marker = () => `zq${randomBytes(6).toString('hex')}`;
 
@@ -86,6 +89,8 @@ describe('a lost device', () => {
     await recordIndexedDbWrites(page);
     await page.goto(server.url);
     await waitForServiceWorkerControl(page);
+    // Headed means a real window: Chromium says "HeadlessChrome" in its user agent only when it has none.
+    expect(await page.evaluate(() => navigator.userAgent)).toMatch(HEADED ? /\bChrome\// : /HeadlessChrome\//);
 
     await fillLostDeviceReport(page, server.url, sent);
     await sendReport(page);
@@ -105,7 +110,7 @@ describe('a lost device', () => {
     // (a) a clean quit
     await device.close();
     const clean = search(profile, [sent, drafted]);
-    console.log(`profile search after a clean quit: ${clean.searched} files searched, ${clean.hits.length} with a marker ${clean.hits.join(', ')}`);
+    console.log(`profile search after a clean quit (${mode}): ${clean.searched} files searched, ${clean.hits.length} with a marker ${clean.hits.join(', ')}`);
     expect(clean.hits).toEqual([]);
 
     // (b) kill -9 while typing into the draft
@@ -130,7 +135,7 @@ describe('a lost device', () => {
     await typed;
     for (const m of [sent, drafted, typing]) expect(writtenBeforeCrash).not.toContain(m);
     const crashed = search(profile, [sent, drafted, typing]);
-    console.log(`profile search after kill -9 while typing: ${crashed.searched} files searched, ${crashed.hits.length} with a marker ${crashed.hits.join(', ')}`);
+    console.log(`profile search after kill -9 while typing (${mode}): ${crashed.searched} files searched, ${crashed.hits.length} with a marker ${crashed.hits.join(', ')}`);
     expect(crashed.hits).toEqual([]);
 
     // The search could have found them: the markers were really kept, encrypted, and really sent.

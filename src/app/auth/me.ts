@@ -65,13 +65,13 @@ export async function meWithin(waitMs: number): Promise<MeResponse | undefined> 
   return Promise.race([pending, late]);
 }
 
-/** Who is signed in, for components; updates when the endpoint answers. */
-export function useMe(): MeResponse {
+/** Who is signed in, for components; updates when the endpoint answers. `known`: the endpoint has answered. */
+export function useMe(): MeResponse & { known: boolean } {
   const [me, setMe] = useState(knownMe);
   useEffect(() => {
     listeners.add(setMe);
     if (current) setMe(current);
     return () => void listeners.delete(setMe);
   }, []);
-  return me;
+  return { ...me, known: me === current };
 }

@@ -2,13 +2,19 @@ import { useLocation } from 'preact-iso';
 import { AUTH_SIGN_IN, AUTH_SIGN_OUT } from '../../shared/auth.ts';
 import { useMe } from '../auth/me.ts';
 
-/** In the header: who is signed in, with Sign out; or Sign in. Nothing while that is not known (offline). */
+/**
+ * In the header: who is signed in, with Sign out; or Sign in. Nothing while that is not known (offline, or
+ * before the endpoint answers): a reporter signed in is not told to sign in, and offline a Sign in button
+ * would only lead to the browser's offline page. The space stays, so the answer moves nothing.
+ */
 export function AccountNav() {
-  const { user } = useMe();
+  const { user, known } = useMe();
   const { url } = useLocation();
   return (
     <nav class="app-account" aria-label="Your account" data-testid="account">
-      {user ? (
+      {!known ? (
+        <span class="app-account__button app-account__placeholder" aria-hidden="true">Sign in</span>
+      ) : user ? (
         <form method="post" action={AUTH_SIGN_OUT} class="app-account__form">
           <span class="app-account__name">Signed in as {user.name}</span>
           <button type="submit" class="app-account__button">Sign out</button>

@@ -2,9 +2,10 @@
 // one textarea with the report's text rules, an error summary, and after "Send" the reply's own status (saved
 // on this device and sent when online, or sent) read from the replies outbox as it changes.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ReplyRecord } from '../../db/database.ts';
 import { getReply } from '../../db/replies.ts';
+import { loadReplyDraft, replyDraftKey, saveReplyDraft } from '../../db/reply-drafts.ts';
 import { MAX_MESSAGE } from '../../shared/messages.ts';
 import { queueReply, ReplyInvalidError, ReplyNotPossibleError, type ReplyInput } from '../../db/write-reply.ts';
 import { useOnline } from '../hooks.ts';
@@ -51,12 +52,24 @@ export function ReplyForm(props: { heading: string; caption: string; input: Omit
   const [busy, setBusy] = useState(false);
   const [sentId, setSentId] = useState<string | null>(null);
   const reply = useReply(sentId);
+  // What was typed is kept on the device as it is typed, one write after another so the last one stays.
+  const draftKey = replyDraftKey(input.reportId, input.questionId);
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
+  const [saveFailed, setSaveFailed] = useState(false);
+  useEffect(() => {
+    void loadReplyDraft(draftKey).then((kept) => kept && setText((typed) => typed || kept), () => undefined);
+  }, [draftKey]);
+  const type = (value: string) => {
+    setText(value);
+    saving.current = saving.current.then(() => saveReplyDraft(draftKey, value).then(() => setSaveFailed(false), () => setSaveFailed(true)));
+  };
 
   const send = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
     setBusy(true);
     try {
+      await saving.current;
       const queued = await queueReply({ ...input, text });
       setError(null);
       setSentId(queued.id);
@@ -102,7 +115,8 @@ export function ReplyForm(props: { heading: string; caption: string; input: Omit
       <h1 class="govuk-heading-l">{heading}</h1>
       {children}
       <form noValidate onSubmit={send}>
-        <TextArea id={FIELD_ID} name="text" label={label} labelClass="govuk-label--m" hint={hint} error={error ?? undefined} max={MAX_MESSAGE} rows={6} pii value={text} onInput={setText} />
+        <TextArea id={FIELD_ID} name="text" label={label} labelClass="govuk-label--m" hint={hint} error={error ?? undefined} max={MAX_MESSAGE} rows={6} pii value={text} onInput={type} />
+        {saveFailed && <p class="govuk-body" role="alert">What you typed could not be kept on this device. Copy it somewhere safe before you leave this page.</p>}
         <button type="submit" class="govuk-button" disabled={busy}>{submit}</button>
       </form>
     </>

@@ -18,6 +18,9 @@ import { SignInToSend } from '../components/SignInToSend.tsx';
 import { usePrerendering } from '../prerendering.ts';
 import { SentReportNews } from '../components/SentReportNews.tsx';
 import { onOutboxEvent } from '../sw-bridge.ts';
+import { DeletedDraftsNotice, StaleDraftNotice } from '../components/StaleDrafts.tsx';
+import { ThisDevice } from '../components/ThisDevice.tsx';
+import { deleteExpiredDrafts, type DeletedDraft } from '../../db/stale-drafts.ts';
 import { followUpAnswers } from '../../shared/follow-up.ts';
 
 function useReports() {
@@ -25,13 +28,15 @@ function useReports() {
   const [failed, setFailed] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [announcement, setAnnouncement] = useState('');
+  const [expired, setExpired] = useState<DeletedDraft[]>([]);
   useEffect(() => {
     const load = () =>
       Promise.all([listDrafts(), listOutbox()]).then(
         ([drafts, outbox]) => setReports({ drafts, outbox }),
         () => setFailed(true),
       );
-    load();
+    // Drafts whose deletion warning was shown and not acted on go before the list is read.
+    void deleteExpiredDrafts().then(setExpired, () => undefined).finally(load);
     return onOutboxEvent((event) => {
       if (event.type === 'OUTBOX_PROGRESS') setProgress(event);
       if (event.type === 'OUTBOX_CHANGED') setProgress(null);
@@ -39,7 +44,7 @@ function useReports() {
       load();
     });
   }, []);
-  return { reports, failed, progress, announcement };
+  return { reports, failed, progress, announcement, expired };
 }
 
 /** A refused report goes back to the drafts to be corrected and sent again. */
@@ -92,9 +97,14 @@ function FollowUpButton({ record }: { record: OutboxRecord }) {
 const canFollowUp = (r: OutboxRecord) => r.status === 'sent' && (r.kind === 'data-breach' || !!r.regulatorDeadline);
 
 function YourReports() {
-  const { reports, failed, progress, announcement } = useReports();
+  const { reports, failed, progress, announcement, expired } = useReports();
   // Always in the page, so screen readers hear it when its text changes.
-  const live = <div class="govuk-visually-hidden" role="status" aria-live="polite" data-testid="sent-announcement">{announcement}</div>;
+  const live = (
+    <>
+      <div class="govuk-visually-hidden" role="status" aria-live="polite" data-testid="sent-announcement">{announcement}</div>
+      <DeletedDraftsNotice drafts={expired} />
+    </>
+  );
   if (failed) {
     return <p class="govuk-body">Your saved reports cannot be read on this device just now. Try closing and reopening the app.</p>;
   }
@@ -118,6 +128,7 @@ function YourReports() {
               last changed {formatDateTime(new Date(d.updatedAt))}
             </p>
             <Deadline deadline={draftDeadline(d)} timeZone={d.timeZone} />
+            <StaleDraftNotice draft={d} />
             <p class="app-report-list__actions govuk-body">
               <a class="govuk-link" href={`/report/${d.id}`}>Continue<span class="govuk-visually-hidden"> draft {formatReference(d.reference)}</span></a>
               <a class="govuk-link" href={`/report/${d.id}/discard`}>Delete<span class="govuk-visually-hidden"> draft {formatReference(d.reference)}</span></a>
@@ -215,6 +226,7 @@ export function StartPage() {
         </button>
       </form>
       <YourReports />
+      <ThisDevice />
     </>
   );
 }

@@ -1,40 +1,15 @@
 // POST /api/reports (idempotent intake), POST /api/reports/batch (several at once, each as if alone) and GET
 // /api/reports/:id/status, for signed-in reporters.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import * as z from 'zod/mini';
-import { validateReport } from '../../shared/report.ts';
-import { MAX_REPORT_BYTES } from '../../shared/sealing.ts';
 import { MAX_BATCH_REPORTS, reportBatchSchema, reportStatusUrl, type BatchResult } from '../../shared/wire.ts';
 import { requireRole } from '../auth/index.ts';
 import { ApiError, toErrorBody } from '../errors.ts';
+import { admitReport, storeAdmitted } from '../intake/admit.ts';
 import type { KeyRing } from '../sealing/key-ring.ts';
-import { openSealed } from '../sealing/open-sealed.ts';
-import type { ReportStore, SaveOutcome } from '../storage/report-store.ts';
+import type { ReportStore } from '../storage/report-store.ts';
 
 const idSchema = z.uuid();
-
-/**
- * The report a request carries: a sealed one (`{format: 'jwe', id, jwe}`, what devices send) is opened with
- * the key ring and must carry the id it claims; anything else is taken as a plain report (kept for now for
- * tools and tests on loopback; the device never sends one).
- */
-async function reportOf(body: unknown, keyRing: KeyRing): Promise<unknown> {
-  if (typeof body !== 'object' || body === null || (body as { format?: unknown }).format !== 'jwe') return body;
-  return openSealed(body, keyRing, { what: 'report', maxBytes: MAX_REPORT_BYTES });
-}
-
-/**
- * The schema's verdict. A check that throws met a value of a type it did not expect, which only the request
- * can have put there: a 400 (the device would retry a 5xx for ever), logged as a fault to fix in the schema.
- */
-function validateOrRefuse(body: unknown, request: FastifyRequest): ReturnType<typeof validateReport> {
-  try {
-    return validateReport(body);
-  } catch (error) {
-    request.log.warn({ failure: { type: (error as Error)?.name, message: (error as Error)?.message } }, 'report validation threw');
-    return { ok: false, errors: [{ path: '', message: 'A field holds a value of the wrong type: check every answer is text, a list or a date as asked' }] };
-  }
-}
 
 /** The id a report gives in clear (a sealed one's wrapper, or a plain one's own), for a batch's answer. */
 function claimedId(item: unknown): string | null {
@@ -47,22 +22,11 @@ export const reportRoutes: FastifyPluginAsync<{ store: ReportStore; keyRing: Key
   // the body is read. A reporter sees the status of their own reports only.
   const reporter = { onRequest: requireRole('reporter') };
 
-  /** One report stored (or found stored), as POST /api/reports takes it; an ApiError says why not. */
-  const take = async (body: unknown, request: FastifyRequest): Promise<Exclude<SaveOutcome, { outcome: 'conflict' }>> => {
-    const checked = validateOrRefuse(await reportOf(body, keyRing), request);
-    if (!checked.ok) throw new ApiError(400, 'invalid_report', 'The report is incomplete or not valid', checked.errors);
-    // Resolves only once the row is committed (SQLite synchronous=FULL, PostgreSQL's default commit).
-    const saved = await store.saveReport(checked.report, request.user!.id);
-    if (saved.outcome === 'conflict') {
-      throw new ApiError(409, 'conflict', 'A different report was already received with this id; make a new report with a new id');
-    }
-    return saved;
-  };
-
   app.post('/reports', reporter, async (request, reply) => {
     // Fastify answers 415 for a type it has no parser for; a request with no body and no type gets here.
     if (request.body === undefined) throw new ApiError(415, 'unsupported_media_type', 'Send the report as application/json');
-    const saved = await take(request.body, request);
+    const report = await admitReport(request.body, keyRing, request.log);
+    const saved = await storeAdmitted(store, report, request.user!.id);
     return reply
       .code(saved.outcome === 'created' ? 201 : 200)
       .header('location', reportStatusUrl(saved.receipt.id))
@@ -80,13 +44,15 @@ export const reportRoutes: FastifyPluginAsync<{ store: ReportStore; keyRing: Key
     if (!batch.success) throw new ApiError(400, 'invalid_batch', `A batch must be {reports: [...]} with 1 to ${MAX_BATCH_REPORTS} reports`);
     const results = await Promise.all(
       batch.data.reports.map((item) =>
-        take(item, request).then(
-          (saved): BatchResult => ({ id: saved.receipt.id, status: saved.outcome === 'created' ? 201 : 200, receipt: saved.receipt }),
-          (error: unknown): BatchResult => {
-            if (!(error instanceof ApiError) || error.statusCode >= 500) throw error;
-            return { id: claimedId(item), status: error.statusCode, ...toErrorBody(error, 0).body };
-          },
-        ),
+        admitReport(item, keyRing, request.log)
+          .then((report) => storeAdmitted(store, report, request.user!.id))
+          .then(
+            (saved): BatchResult => ({ id: saved.receipt.id, status: saved.outcome === 'created' ? 201 : 200, receipt: saved.receipt }),
+            (error: unknown): BatchResult => {
+              if (!(error instanceof ApiError) || error.statusCode >= 500) throw error;
+              return { id: claimedId(item), status: error.statusCode, ...toErrorBody(error, 0).body };
+            },
+          ),
       ),
     );
     return reply.header('cache-control', 'no-store').send({ results });

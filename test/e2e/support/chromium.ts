@@ -8,8 +8,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * HEADED=1: a real window (on the X display in DISPLAY, e.g. under xvfb-run: `npm run proof:headed`), for what
+ * a headless run might not show, such as the profile files a windowed browser writes. CI runs headless.
+ */
+export const HEADED = process.env.HEADED === '1';
 const FLAGS = [
-  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  ...(HEADED ? [] : ['--headless=new']), '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-default-browser-check', '--disable-features=Translate,MediaRouter', '--password-store=basic',
 ];

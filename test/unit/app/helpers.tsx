@@ -18,6 +18,7 @@ export function useCleanDevice(): void {
     await db.edits.clear();
     await db.questions.clear();
     await db.replies.clear();
+    await db.replyDrafts.clear();
   });
   afterEach(() => setOnline(true));
 }

@@ -75,6 +75,24 @@ describe("the incident team's news on the device", () => {
     expect((await db.questions.get(questionId))?.repliedAt).toBe(reply!.submittedAt);
   });
 
+  it('keeps information being added on the device as it is typed (encrypted), and drops it once it is queued', async () => {
+    await db.outbox.add(sent({ caseStatus: 'being-handled' }));
+    const page = openApp(`/sent/${casefileBreach.id}/add`);
+    await screen.findByRole('heading', { level: 1 });
+    fireEvent.input(screen.getByRole('textbox'), { target: { value: 'The laptop bag was found at 14:10.' } });
+    await waitFor(async () => expect(await db.replyDrafts.count()).toBe(1));
+    expect(JSON.stringify(await db.replyDrafts.toArray())).not.toContain('laptop');
+    page.unmount();
+
+    // The page closed before Send: opened again, the text is there.
+    openApp(`/sent/${casefileBreach.id}/add`);
+    await waitFor(() => expect((screen.getByRole('textbox') as HTMLTextAreaElement).value).toBe('The laptop bag was found at 14:10.'));
+    fireEvent.click(screen.getByRole('button', { name: /^Send/ }));
+    await screen.findByTestId('reply-status');
+    expect(await db.replies.count()).toBe(1);
+    expect(await db.replyDrafts.count()).toBe(0);
+  });
+
   it('offers adding information only to a report the incident team has', async () => {
     await db.outbox.add(sent({ status: 'waiting', receipt: undefined }));
     openApp(`/sent/${casefileBreach.id}/add`);

@@ -5,6 +5,8 @@ import { screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '../../../src/db/database.ts';
 import { fillReporterIfEmpty, getDraft } from '../../../src/db/drafts.ts';
+import { loadMe } from '../../../src/app/auth/me.ts';
+import { API_ME } from '../../../src/shared/auth.ts';
 import { draftWith, openApp, outboxRecord, setOnline, useCleanDevice } from './helpers.tsx';
 
 useCleanDevice();
@@ -52,10 +54,11 @@ describe('reports waiting for a sign-in', () => {
 });
 
 describe('the header and the demo banner', () => {
-  it('offer Sign in when nobody is known to be signed in', async () => {
+  it('offer no Sign in while the endpoint has not said who is signed in (offline)', async () => {
     openApp('/');
-    const button = await within(await screen.findByRole('navigation', { name: 'Your account' })).findByRole('button', { name: 'Sign in' });
-    expect(signInForm(button)).toEqual({ method: 'get', action: '/auth/sign-in', returnTo: '/' });
+    const account = await screen.findByRole('navigation', { name: 'Your account' });
+    await screen.findByRole('heading', { level: 1 });
+    expect(within(account).queryByRole('button')).toBeNull();
   });
 
   it('show the demo banner on every page once the endpoint has said sign-in is the demo one, offline too', async () => {
@@ -66,6 +69,20 @@ describe('the header and the demo banner', () => {
     setOnline(false);
     openApp('/report/nothing/check');
     expect((await screen.findByTestId('demo-banner')).textContent).toContain('for trying the service only');
+  });
+
+  it('offer Sign in once the endpoint says nobody is signed in', async () => {
+    const fetchBefore = globalThis.fetch;
+    globalThis.fetch = async (input, init) =>
+      String(input instanceof Request ? input.url : input).endsWith(API_ME) ? Response.json({ user: null, demo: false }) : fetchBefore(input, init);
+    try {
+      await loadMe();
+    } finally {
+      globalThis.fetch = fetchBefore;
+    }
+    openApp('/');
+    const button = await within(await screen.findByRole('navigation', { name: 'Your account' })).findByRole('button', { name: 'Sign in' });
+    expect(signInForm(button)).toEqual({ method: 'get', action: '/auth/sign-in', returnTo: '/' });
   });
 });
 
