@@ -110,9 +110,7 @@ export async function linkFollowUps(trx: Kysely<ConsoleDatabase>): Promise<Follo
   candidates.sort((a, b) => toIso(a.received_at).localeCompare(toIso(b.received_at)) || a.id.localeCompare(b.id));
   const pass: FollowUpPass = { linked: [], unmatched: [] };
   const now = new Date().toISOString();
-  for (const candidate of candidates) {
-    const breach = (JSON.parse(candidate.report) as { breach: Record<string, unknown> }).breach;
-    const refs = referencesOf(breach);
+  for (const { candidate, refs } of dependenciesFirst(candidates)) {
     const match = await findCase(t, candidate.id, refs);
     if (!match) {
       pass.unmatched.push({ id: candidate.id, given: refs.given });
@@ -125,6 +123,24 @@ export async function linkFollowUps(trx: Kysely<ConsoleDatabase>): Promise<Follo
     pass.linked.push({ id: candidate.id, reference: candidate.reference, receivedAt: toIso(candidate.received_at), caseId: match.caseId, matchedBy: match.by, matchedOn: match.on });
   }
   return pass;
+}
+
+/**
+ * The candidates in their order, except that one naming another still to be linked (both arrived within the
+ * same millisecond, so the order by time cannot tell) goes after it. Names that go round in a circle are taken
+ * in their order.
+ */
+function dependenciesFirst<C extends { id: string; reference: string; report: string }>(candidates: C[]): { candidate: C; refs: ReturnType<typeof referencesOf> }[] {
+  const waiting = new Map(candidates.map((candidate) => [candidate.reference, { candidate, refs: referencesOf((JSON.parse(candidate.report) as { breach: Record<string, unknown> }).breach) }]));
+  const ordered: { candidate: C; refs: ReturnType<typeof referencesOf> }[] = [];
+  while (waiting.size > 0) {
+    const ready = [...waiting.values()].filter(({ candidate, refs }) => !refs.reports.some((r) => r !== candidate.reference && waiting.has(r)));
+    for (const entry of ready.length > 0 ? ready : [...waiting.values()]) {
+      ordered.push(entry);
+      waiting.delete(entry.candidate.reference);
+    }
+  }
+  return ordered;
 }
 
 async function findCase(t: Db, self: string, refs: ReturnType<typeof referencesOf>): Promise<{ caseId: string; by: CaseFollowUpsTable['matched_by']; on: string } | undefined> {
