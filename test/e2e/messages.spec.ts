@@ -161,7 +161,8 @@ describe("the incident team's questions and the reporter's answers", () => {
     // Nothing typed: the error summary, and the title says so.
     await reporter.getByRole('button', { name: 'Send answer' }).click();
     await reporter.locator('.govuk-error-summary').getByText('Enter your answer').waitFor();
-    expect(await reporter.title()).toBe('Error: Question from the incident team – Report a security incident');
+    // The title follows the page once it is painted (PageTitle's effect): asked until then.
+    await expect.poll(() => reporter.title(), { timeout: 5_000 }).toBe('Error: Question from the incident team – Report a security incident');
     violations.push(...(await axeViolations(reporter, 'question page with an error')));
 
     await reporter.getByLabel('Your answer').fill(ANSWER);
