@@ -214,8 +214,13 @@ function DateBoxes(props: { id: string; name: string; parts: Record<string, stri
 }
 
 /** After a row is added or removed, the keyboard goes to the step that is now there (the new one, or the one after). */
-function focusSoon(elementId: string) {
-  requestAnimationFrame(() => document.getElementById(elementId)?.focus());
+function focusSoon(elementId: string, frames = 10) {
+  // The row is drawn once its change is rendered, which on a busy device may take more than one frame.
+  requestAnimationFrame(() => {
+    const element = document.getElementById(elementId);
+    if (element) element.focus();
+    else if (frames > 1) focusSoon(elementId, frames - 1);
+  });
 }
 
 /**

@@ -30,7 +30,7 @@ describe('steps to prevent a recurrence', () => {
     typeIn(within(step(1)).getByLabelText('Describe step 1'), 'Audit the processor');
     fireEvent.click(within(list).getByRole('button', { name: 'Add another step' }));
     await waitFor(() => expect(within(list).getAllByTestId('step')).toHaveLength(2));
-    await waitFor(() => expect(document.activeElement).toBe(within(step(2)).getByLabelText('Describe step 2')));
+    await waitFor(() => expect(document.activeElement).toBe(within(step(2)).getByLabelText('Describe step 2')), { timeout: 3_000 });
     typeIn(within(step(2)).getByLabelText('Describe step 2'), 'Train the team');
     const date = within(step(2)).getByRole('group', { name: 'When do you expect step 2 to be completed?' });
     for (const [label, value] of [['Day', '30'], ['Month', '6'], ['Year', '2027']] as const) {
