@@ -81,31 +81,26 @@ export function useDraft(id: string) {
 
   const write = useCallback(
     (batch: ReadonlyMap<string, unknown>): Promise<boolean> => {
-      let done!: (saved: boolean) => void;
-      const written = new Promise<boolean>((resolve) => (done = resolve));
+      // Wrapped so that the chain moves on once the append is issued, not once it is written.
+      const issued = sealing.current.then(async () => ({ append: appendChanges(id, await sealChanges(batch)) }));
+      sealing.current = issued.catch(() => undefined);
+      const written = issued
+        .then(({ append }) => append)
+        .then(
+          () => {
+            // What was written is now the stored draft (liveQuery will say so too, a moment later).
+            setStored((d) => (d ? { ...d, answers: withChanges(d.answers, batch) } : d));
+            for (const [path, value] of batch) if (unsaved.current.get(path) === value) unsaved.current.delete(path);
+            setSaveFailed(false);
+            return true;
+          },
+          () => {
+            setSaveFailed(true);
+            return false;
+          },
+        );
       writes.current.add(written);
       void written.then(() => writes.current.delete(written));
-      sealing.current = sealing.current.then(async () => {
-        try {
-          const sealed = await sealChanges(batch);
-          appendChanges(id, sealed).then(
-            () => {
-              // What was written is now the stored draft (liveQuery will say so too, a moment later).
-              setStored((d) => (d ? { ...d, answers: withChanges(d.answers, batch) } : d));
-              for (const [path, value] of batch) if (unsaved.current.get(path) === value) unsaved.current.delete(path);
-              setSaveFailed(false);
-              done(true);
-            },
-            (error: unknown) => {
-              setSaveFailed(true);
-              done(false);
-            },
-          );
-        } catch {
-          setSaveFailed(true);
-          done(false);
-        }
-      });
       // Once the reporter pauses, the changes are folded into the draft's row (reading it stays one decryption).
       clearTimeout(foldTimer.current);
       foldTimer.current = setTimeout(() => void foldChanges(id).catch(() => undefined), FOLD_AFTER_MS);

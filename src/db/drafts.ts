@@ -89,10 +89,19 @@ export async function saveDraft(id: string, answers: DraftAnswers, now = new Dat
     const row = await db.drafts.get(id);
     if (!editable(row)) throw new DraftNotFoundError(id);
     // Changed: in use again, so a warning that it will be deleted no longer stands.
-    const { answers: _clear, staleNoticeShownAt: _warned, ...rest } = row;
-    await db.drafts.put({ ...rest, sealedAnswers, updatedAt: now.toISOString() });
-    await db.edits.where('draftId').equals(id).delete();
+    const { staleNoticeShownAt: _warned, ...inUse } = row;
+    await putAnswers(inUse, sealedAnswers, { updatedAt: now.toISOString() }, await db.edits.where('draftId').equals(id).toArray());
   });
+}
+
+/**
+ * Inside a transaction: the row with these answers (a copy in clear from an earlier build dropped) and the
+ * fields given, and the changes those answers already hold deleted.
+ */
+async function putAnswers(row: StoredDraft, sealedAnswers: EncryptedAnswers, fields: Pick<StoredDraft, 'updatedAt' | 'submittedAt'>, folded: readonly DraftEdit[]): Promise<void> {
+  const { answers: _clear, ...rest } = row;
+  await db.drafts.put({ ...rest, ...fields, sealedAnswers });
+  await db.edits.bulkDelete(folded.map((e) => e.seq!));
 }
 
 /** Changes encrypted for `appendChanges`: done first, apart, so the write itself is one short request. */
@@ -149,9 +158,7 @@ export async function foldChanges(id: string): Promise<void> {
   await db.transaction('rw', db.drafts, db.edits, async () => {
     const current = await db.drafts.get(id);
     if (!editable(current) || !unchanged(current, read.row!)) return;
-    const { answers: _clear, ...rest } = current;
-    await db.drafts.put({ ...rest, sealedAnswers, updatedAt: draft.updatedAt });
-    await db.edits.bulkDelete(read.edits.map((e) => e.seq!));
+    await putAnswers(current, sealedAnswers, { updatedAt: draft.updatedAt }, read.edits);
   });
 }
 
@@ -241,9 +248,7 @@ export async function submitDraft(id: string, now = new Date()): Promise<OutboxR
       if (!unchanged(current, read.row!) || !sameEdits(edits, read.edits)) return undefined;
       const queued = outboxRecordFor(result.report, body, now);
       await db.outbox.add(queued);
-      const { answers: _clear, ...rest } = current;
-      await db.drafts.put({ ...rest, sealedAnswers, updatedAt: draft.updatedAt, submittedAt: now.toISOString() });
-      await db.edits.bulkDelete(edits.map((e) => e.seq!));
+      await putAnswers(current, sealedAnswers, { updatedAt: draft.updatedAt, submittedAt: now.toISOString() }, edits);
       return queued;
     });
     if (record) return record;
