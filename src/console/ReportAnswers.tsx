@@ -4,6 +4,7 @@
 import { answerText, applies, getAnswer, isBlank, pageNamed, questionsFor, type Answers } from '../shared/catalogue.ts';
 import type { ReportKind } from '../shared/options.ts';
 import { upgradeAnswers } from '../shared/report-upgrade.ts';
+import { SummaryList } from './SummaryList.tsx';
 
 export function ReportAnswers({ report, kind, version }: { report: Record<string, unknown>; kind: string; version: number }) {
   // A report stored in an earlier version's shape reads as today's (its steps, each with its date).
@@ -21,20 +22,7 @@ export function ReportAnswers({ report, kind, version }: { report: Record<string
       {[...sections].map(([section, rows]) => (
         <section key={section}>
           <h3 class="govuk-heading-s">{section}</h3>
-          <dl class="govuk-summary-list">
-            {rows.map((row) => (
-              <div class="govuk-summary-list__row" key={row.label}>
-                <dt class="govuk-summary-list__key">{row.label}</dt>
-                <dd class="govuk-summary-list__value console-pre">
-                  {Array.isArray(row.text) ? (
-                    <ul class="govuk-list">{row.text.map((t, i) => <li key={i}>{t}</li>)}</ul>
-                  ) : (
-                    row.text
-                  )}
-                </dd>
-              </div>
-            ))}
-          </dl>
+          <SummaryList rows={rows.map((row) => [row.label, row.text] as const)} />
         </section>
       ))}
     </>

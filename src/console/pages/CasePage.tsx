@@ -8,6 +8,7 @@ import type { CaseChange, CaseDetail, FollowUpReport, StaffMember, TimelineEntry
 import { reportKinds } from '../../shared/options.ts';
 import { api, ConsoleApiError, type Me } from '../api.ts';
 import { clockText, dateTime, formatReference, kindLabel, occurrenceLabel, personalDataLabel, statusLabel, teamLabel } from '../format.ts';
+import { SummaryList } from '../SummaryList.tsx';
 import { ReportAnswers } from '../ReportAnswers.tsx';
 import { Field, RecordForm, str } from '../RecordForm.tsx';
 import type { Decision, RegulatorResponse, Submission, Told } from '../../shared/regulator-api.ts';
@@ -142,8 +143,9 @@ export function CasePage({ id, me }: { id: string; me: Me }) {
     <>
       <a class="govuk-back-link" href="/console">Back to cases</a>
       <h1 class="govuk-heading-l">Case {formatReference(c.reference)}</h1>
-      <dl class="govuk-summary-list" data-testid="case-summary">
-        {[
+      <SummaryList
+        testId="case-summary"
+        rows={[
           ['Status', statusLabel(c.status)],
           ['Regulator clock', clockText(c.regulatorDeadline) + (c.regulatorDeadline ? ` (deadline ${dateTime(c.regulatorDeadline)})` : '')],
           ['Kind', kindLabel(c.kind)],
@@ -153,15 +155,10 @@ export function CasePage({ id, me }: { id: string; me: Me }) {
           ['Owner', c.ownerName ?? 'Nobody'],
           ['Escalated to', c.escalatedTo ? teamLabel(c.escalatedTo) : 'Not escalated'],
           ['Received', dateTime(c.receivedAt)],
-          ...(c.closureSummary ? [['Closure summary', c.closureSummary]] : []),
-          ...(c.lessonsLearnt ? [['Lessons learnt', c.lessonsLearnt]] : []),
-        ].map(([k, v]) => (
-          <div class="govuk-summary-list__row" key={k}>
-            <dt class="govuk-summary-list__key">{k}</dt>
-            <dd class="govuk-summary-list__value console-pre">{v}</dd>
-          </div>
-        ))}
-      </dl>
+          ...(c.closureSummary ? [['Closure summary', c.closureSummary] as const] : []),
+          ...(c.lessonsLearnt ? [['Lessons learnt', c.lessonsLearnt] as const] : []),
+        ]}
+      />
 
       {me.canChange && (
         <div class="govuk-grid-row">

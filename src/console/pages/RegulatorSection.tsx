@@ -8,6 +8,7 @@ import { outcomeLabel, REASONS_FOR_REPORT } from '../../shared/regulator-decisio
 import { api, links, type ConsoleApiError, type Me, type RegulatorWrite } from '../api.ts';
 import { dateTime } from '../format.ts';
 import { Field, RecordForm, str } from '../RecordForm.tsx';
+import { SummaryList } from '../SummaryList.tsx';
 import type { ReportKind } from '../../shared/options.ts';
 
 const OUTCOMES = [...REASONS_FOR_REPORT, { value: 'not-reporting', label: 'Not reporting to the regulator' }] as const;
@@ -88,20 +89,16 @@ export function RegulatorSection({ c, me, onChange }: { c: CaseDetail; me: Me; o
       {error && <p class="govuk-error-message" role="alert">{error}</p>}
       {record && (
         <>
-          <dl class="govuk-summary-list" data-testid="regulator-decision">
-            {[
+          <SummaryList
+            testId="regulator-decision"
+            rows={[
               ['Decision', d ? outcomeLabel(d.outcome) : 'No decision recorded'],
-              ...(d ? [['Decided by', `${d.decidedBy}, ${dateTime(d.decidedAt)}`]] : []),
-              ...(d?.reasons ? [['Reasons', d.reasons]] : []),
-              ...(d?.delayReason ? [['Reason for delay', d.delayReason]] : []),
+              ...(d ? [['Decided by', `${d.decidedBy}, ${dateTime(d.decidedAt)}`] as const] : []),
+              ...(d?.reasons ? [['Reasons', d.reasons] as const] : []),
+              ...(d?.delayReason ? [['Reason for delay', d.delayReason] as const] : []),
               ['ICO case reference', record.icoReference ?? 'None yet'],
-            ].map(([k, v]) => (
-              <div class="govuk-summary-list__row" key={k}>
-                <dt class="govuk-summary-list__key">{k}</dt>
-                <dd class="govuk-summary-list__value console-pre">{v}</dd>
-              </div>
-            ))}
-          </dl>
+            ]}
+          />
           <p class="govuk-body">
             The regulator's form: <a class="govuk-link" href={links.formDocx(c.id, 'initial')} download>Download the initial report (.docx)</a>
             {' · '}<a class="govuk-link" href={links.formDocx(c.id, 'follow-up')} download>Download a follow-up (.docx)</a>
