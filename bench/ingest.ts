@@ -5,7 +5,10 @@
 // - endpoint: 32 autocannon connections POSTing ~5 KB reports with fresh ids to a real endpoint process.
 // Traffic to 127.0.0.1 only; bounded by time. Prints figures, asserts nothing; its last lines, one per store:
 //   ingest <store>: <N> reports/s endpoint, <M> raw, <P>% of raw, p99 <T> ms
-// Env: BENCH_SECONDS (default 10), BENCH_STORES (default "sqlite,postgres").
+// Also prints the endpoint's CPU time per report and, on PostgreSQL, the store's (all its processes), read from /proc: on a
+// machine whose speed varies between runs, these tell where a change moved the work when the rates cannot.
+// Env: BENCH_SECONDS (default 10), BENCH_STORES (default "sqlite,postgres"); BENCH_NOTIFY_MS sets the console
+// loop's interval (to see what the loop costs), BENCH_NODE_OPTIONS the endpoint's NODE_OPTIONS.
 import fs from 'node:fs';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -23,6 +26,8 @@ const CONNECTIONS = 32;
 const REPORT_BYTES = 5000;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
+// Linux's USER_HZ, the unit of /proc/<pid>/stat's times, is 100 on every architecture Node runs on.
+const CLOCK_TICKS_PER_SECOND = 100;
 const STORES = (process.env.BENCH_STORES?.split(',') ?? STORE_KINDS).filter((s): s is StoreKind => (STORE_KINDS as readonly string[]).includes(s));
 
 interface Measurement {
@@ -35,6 +40,10 @@ interface Measurement {
   failures: number;
   /** The endpoint process's peak resident memory, MB (Linux). */
   peakRssMb?: number;
+  /** The endpoint process's CPU time (user + system, all threads) per report stored, µs (Linux). */
+  cpuPerReportUs?: number | undefined;
+  /** PostgreSQL's CPU time (all its processes) per report stored, µs (Linux). */
+  storeCpuPerReportUs?: number | undefined;
 }
 
 // One template, fresh id and reference per request: building 5 KB bodies must not be what is measured.
@@ -120,7 +129,9 @@ async function measureRaw(kind: StoreKind): Promise<Measurement> {
       return { latencies, failures, elapsed: (performance.now() - started) / 1000 };
     };
     await run(WARMUP_SECONDS);
+    const storeBefore = kind === 'postgres' ? postgresCpuSeconds() : undefined;
     const { latencies, failures, elapsed } = await run(SECONDS);
+    const storeAfter = kind === 'postgres' ? postgresCpuSeconds() : undefined;
     latencies.sort((a, b) => a - b);
     return {
       store: kind,
@@ -130,12 +141,49 @@ async function measureRaw(kind: StoreKind): Promise<Measurement> {
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       failures,
+      storeCpuPerReportUs: perReport(storeBefore, storeAfter, latencies.length),
     };
   } finally {
     await raw.close();
     await testStore.remove();
   }
 }
+
+/** CPU seconds a process has used so far (user + system, all its threads), from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number | string | undefined): number | undefined {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat (after the command's closing parenthesis: 12 and 13), in clock ticks.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU seconds used so far by every PostgreSQL process on this machine (the store on loopback); undefined without /proc or PostgreSQL. */
+function postgresCpuSeconds(): number | undefined {
+  let total: number | undefined;
+  try {
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let comm: string;
+      try {
+        comm = fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      } catch {
+        continue;
+      }
+      if (comm !== 'postgres') continue;
+      total = (total ?? 0) + (cpuSeconds(pid) ?? 0);
+    }
+  } catch {
+    return undefined;
+  }
+  return total;
+}
+
+/** CPU µs per report between two readings. */
+const perReport = (before: number | undefined, after: number | undefined, reports: number) =>
+  before === undefined || after === undefined || reports === 0 ? undefined : ((after - before) * 1e6) / reports;
 
 /** Peak resident set size of a process, from /proc (Linux); undefined elsewhere. */
 function peakRssMb(pid: number | undefined): number | undefined {
@@ -150,7 +198,7 @@ function peakRssMb(pid: number | undefined): number | undefined {
 async function measureEndpoint(kind: StoreKind): Promise<Measurement> {
   // The build, as `npm start` runs it (its node flags). LOG_LEVEL=warn: one JSON log line per request would be
   // measured too (and piped into this process).
-  const endpoint = await startEndpoint({ store: kind, built: true, env: { LOG_LEVEL: 'warn' } });
+  const endpoint = await startEndpoint({ store: kind, built: true, env: { LOG_LEVEL: 'warn', ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}), ...(process.env.BENCH_NOTIFY_MS ? { NOTIFY_INTERVAL_MS: process.env.BENCH_NOTIFY_MS } : {}) } });
   try {
     const cookie = await endpoint.session();
     const load = (seconds: number) =>
@@ -167,7 +215,11 @@ async function measureEndpoint(kind: StoreKind): Promise<Measurement> {
         ],
       });
     await load(WARMUP_SECONDS);
+    const cpuBefore = cpuSeconds(endpoint.pid());
+    const storeBefore = kind === 'postgres' ? postgresCpuSeconds() : undefined;
     const result = await load(SECONDS);
+    const cpuAfter = cpuSeconds(endpoint.pid());
+    const storeAfter = kind === 'postgres' ? postgresCpuSeconds() : undefined;
     const peak = peakRssMb(endpoint.pid());
     return {
       store: kind,
@@ -178,6 +230,8 @@ async function measureEndpoint(kind: StoreKind): Promise<Measurement> {
       p99: result.latency.p99,
       failures: result.non2xx + result.errors + result.timeouts,
       ...(peak === undefined ? {} : { peakRssMb: peak }),
+      cpuPerReportUs: perReport(cpuBefore, cpuAfter, result['2xx']),
+      storeCpuPerReportUs: perReport(storeBefore, storeAfter, result['2xx']),
     };
   } finally {
     await endpoint.close();
@@ -195,8 +249,8 @@ for (const kind of STORES) {
 
 const round = (n: number | undefined, digits = 0) => (n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : '-');
 const rows = [
-  ['store', 'path', 'stored', 'per second', 'p50 ms', 'p99 ms', 'failures', 'peak RSS MB'],
-  ...results.map((m) => [m.store, m.path, String(m.requests), round(m.perSecond), round(m.p50, 1), round(m.p99, 1), String(m.failures), round(m.peakRssMb)]),
+  ['store', 'path', 'stored', 'per second', 'p50 ms', 'p99 ms', 'failures', 'peak RSS MB', 'endpoint CPU µs/report', 'PostgreSQL CPU µs/report'],
+  ...results.map((m) => [m.store, m.path, String(m.requests), round(m.perSecond), round(m.p50, 1), round(m.p99, 1), String(m.failures), round(m.peakRssMb), round(m.cpuPerReportUs), round(m.storeCpuPerReportUs)]),
 ];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 const line = (r: string[]) => r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');

@@ -34,9 +34,6 @@ type Db = Kysely<ConsoleDatabase & FollowUpTables>;
 
 /** Who the timeline says attached a follow-up: the endpoint itself, as reports arrive. */
 export const INTAKE_ACTOR: Actor = { id: 'report-intake', name: 'Report intake' };
-const BATCH = 500;
-/** What a follow-up's canonical JSON holds (JSON.stringify's spelling of `"reportType": "follow-up"`). */
-const FOLLOW_UP_MARK = '"reportType":"follow-up"';
 const ICO_REFERENCE = /IC-\d{4,6}-[A-Z0-9]{4}/gi;
 
 export interface LinkedFollowUp {
@@ -85,27 +82,14 @@ async function caseOfReport(trx: Db, reportId: string): Promise<string> {
  */
 export async function linkFollowUps(trx: Kysely<ConsoleDatabase>): Promise<FollowUpPass> {
   const t = db(trx);
-  // The reports without a case yet, as openNewCases finds them (ids only: the JSON is read for these alone).
-  const pending = await t
+  // The follow-ups without a case yet (found through their partial index, whatever the number of other reports).
+  const candidates = await t
     .selectFrom('reports as r')
-    .select('r.id')
+    .select(['r.id', 'r.reference', 'r.report', 'r.received_at'])
+    .where('r.report_type', '=', 'follow-up')
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('cases as c').select('c.report_id').whereRef('c.report_id', '=', 'r.id'))))
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('case_follow_ups as f').select('f.report_id').whereRef('f.report_id', '=', 'r.id'))))
     .execute();
-  const candidates: { id: string; reference: string; report: string; received_at: Date | string }[] = [];
-  for (let i = 0; i < pending.length; i += BATCH) {
-    const ids = pending.slice(i, i + BATCH).map((r) => r.id);
-    // Reports are stored as canonical JSON (storage/content-hash.ts), so a follow-up's text holds
-    // FOLLOW_UP_MARK: the others are not sent here (at intake's pace, reading and parsing every new report's
-    // JSON in the endpoint cost more than storing it).
-    const rows = await t
-      .selectFrom('reports')
-      .select(['id', 'reference', 'report', 'received_at'])
-      .where('id', 'in', ids)
-      .where(sql<boolean>`report like ${`%${FOLLOW_UP_MARK}%`}`)
-      .execute();
-    candidates.push(...rows.filter((r) => (JSON.parse(r.report) as { breach?: { reportType?: unknown } }).breach?.reportType === 'follow-up'));
-  }
   // Oldest first, so that a follow-up of a follow-up that arrived with it finds the first one linked already.
   candidates.sort((a, b) => toIso(a.received_at).localeCompare(toIso(b.received_at)) || a.id.localeCompare(b.id));
   const pass: FollowUpPass = { linked: [], unmatched: [] };

@@ -42,8 +42,6 @@ export class CaseStore {
    * inserts nothing twice). Resolves to the new cases' ids.
    */
   async openNewCases(db: Kysely<ConsoleDatabase> = this.db): Promise<string[]> {
-    const businessArea =
-      this.dialect === 'postgres' ? sql<string | null>`(r.report::jsonb #>> '{reporter,businessArea}')` : sql<string | null>`json_extract(r.report, '$.reporter.businessArea')`;
     const now = new Date().toISOString();
     const rows = await db
       .insertInto('cases')
@@ -57,7 +55,7 @@ export class CaseStore {
             'r.kind',
             'r.occurrence',
             'r.personal_data',
-            businessArea.as('business_area'),
+            'r.business_area',
             'r.received_at',
             'r.regulator_deadline',
             sql<string>`coalesce(r.regulator_deadline, ${this.dialect === 'postgres' ? sql`${NO_DEADLINE}::timestamptz` : sql`${NO_DEADLINE}`})`.as('sort_deadline'),

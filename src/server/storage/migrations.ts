@@ -3,11 +3,24 @@
 // Never edit a migration that has shipped: add the next number.
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { SqlDialectName } from './tables.ts';
-import { triageColumns } from './triage-columns.ts';
+import { triageColumns, type TriageColumns } from './triage-columns.ts';
 import { casesMigration } from './case-migration.ts';
 import { regulatorMigration } from '../regulator/regulator-migration.ts';
 import { followUpMigration } from '../follow-ups/follow-up-migration.ts';
 import { messagesMigration } from '../messages/message-migration.ts';
+
+/** Each stored report's id and triage columns, recomputed from its JSON, 500 rows read at a time. */
+async function forEachStoredReport(db: Kysely<any>, each: (id: string, columns: TriageColumns) => Promise<void>): Promise<void> {
+  let after: string | undefined;
+  for (;;) {
+    let page = db.selectFrom('reports').select(['id', 'report']).orderBy('id').limit(500);
+    if (after !== undefined) page = page.where('id', '>', after);
+    const rows: { id: string; report: string }[] = await page.execute();
+    if (rows.length === 0) break;
+    for (const row of rows) await each(row.id, triageColumns(JSON.parse(row.report)));
+    after = rows.at(-1)!.id;
+  }
+}
 
 function migrations(dialect: SqlDialectName): Record<string, Migration> {
   const uuid = dialect === 'postgres' ? 'uuid' : 'text';
@@ -44,18 +57,9 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
     '0002_occurrence_and_one_deadline_rule': {
       async up(db: Kysely<any>) {
         await db.schema.alterTable('reports').addColumn('occurrence', 'text').execute();
-        let after: string | undefined;
-        for (;;) {
-          let page = db.selectFrom('reports').select(['id', 'report']).orderBy('id').limit(500);
-          if (after !== undefined) page = page.where('id', '>', after);
-          const rows: { id: string; report: string }[] = await page.execute();
-          if (rows.length === 0) break;
-          for (const row of rows) {
-            const columns = triageColumns(JSON.parse(row.report));
-            await db.updateTable('reports').set({ occurrence: columns.occurrence, regulator_deadline: columns.regulator_deadline }).where('id', '=', row.id).execute();
-          }
-          after = rows.at(-1)!.id;
-        }
+        await forEachStoredReport(db, async (id, columns) => {
+          await db.updateTable('reports').set({ occurrence: columns.occurrence, regulator_deadline: columns.regulator_deadline }).where('id', '=', id).execute();
+        });
         await db.schema.createIndex('reports_occurrence_idx').on('reports').column('occurrence').execute();
       },
       async down(db: Kysely<any>) {
@@ -104,6 +108,25 @@ function migrations(dialect: SqlDialectName): Record<string, Migration> {
     '0005_regulator': regulatorMigration(dialect),
     '0006_follow_ups': followUpMigration(dialect),
     '0007_case_messages': messagesMigration(dialect),
+    // What the console's loop selects on, as columns filled in at intake (triage-columns.ts), so that opening
+    // cases reads no report's JSON: the business area, and whether a breach report is a follow-up.
+    '0008_intake_facts': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('reports').addColumn('business_area', 'text').execute();
+        await db.schema.alterTable('reports').addColumn('report_type', 'text').execute();
+        await forEachStoredReport(db, async (id, columns) => {
+          if (columns.business_area === null && columns.report_type === null) return;
+          await db.updateTable('reports').set({ business_area: columns.business_area, report_type: columns.report_type }).where('id', '=', id).execute();
+        });
+        // Follow-ups are few: the loop finds those without a case through this small index, not the whole table.
+        await db.schema.createIndex('reports_follow_up_idx').on('reports').column('received_at').where(sql.ref('report_type'), '=', 'follow-up').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropIndex('reports_follow_up_idx').execute();
+        await db.schema.alterTable('reports').dropColumn('report_type').execute();
+        await db.schema.alterTable('reports').dropColumn('business_area').execute();
+      },
+    },
   };
 }
 

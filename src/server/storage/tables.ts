@@ -28,6 +28,10 @@ export interface ReportsTable {
   regulator_deadline: OptionalTimestamp;
   /** The signed-in person who sent it (their provider subject): only they may read its status. */
   submitted_by: ColumnType<string | null, string | null | undefined, never>;
+  /** The reporter's business area, as they wrote it (see triage-columns.ts). */
+  business_area: ColumnType<string | null, string | null | undefined, never>;
+  /** A breach report's 'initial' or 'follow-up'; null for other kinds. */
+  report_type: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** A signed-in browser. The cookie holds a random token; only its SHA-256 is stored. */
