@@ -1,6 +1,6 @@
 // GOV.UK Design System form patterns (govuk-frontend markup and classes) for each kind of question.
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { detectPersonalData, personalDataWarning } from '../../shared/pii.ts';
 import { applies, optionsFor, questionNamed, revealedUnder } from '../../shared/catalogue.ts';
 import { formatParts, isRealDate, localParts, type DateTimeParts } from '../../shared/dates.ts';
@@ -213,16 +213,6 @@ function DateBoxes(props: { id: string; name: string; parts: Record<string, stri
   );
 }
 
-/** After a row is added or removed, the keyboard goes to the step that is now there (the new one, or the one after). */
-function focusSoon(elementId: string, frames = 10) {
-  // The row is drawn once its change is rendered, which on a busy device may take more than one frame.
-  requestAnimationFrame(() => {
-    const element = document.getElementById(elementId);
-    if (element) element.focus();
-    else if (frames > 1) focusSoon(elementId, frames - 1);
-  });
-}
-
 /**
  * Steps, each with the date it will be completed (the MoJ "add another" pattern): a row per step, its own
  * errors under it, "Remove" on each when there is more than one, "Add another step" up to the limit.
@@ -231,6 +221,20 @@ function StepList(props: { id: string; name: string; max: number; steps: Step[];
   const { id, name, max, errors, onChange } = props;
   const rows: Step[] = props.steps.length > 0 ? props.steps : [{ step: '' }];
   const change = (i: number, patch: Partial<Step>) => onChange(rows.map((row, j) => (j === i ? { ...row, ...patch } : row)));
+  // After a row is added or removed, the keyboard goes to the step that is then there (the new one, or the one
+  // after the removed one), once the list is drawn with that many rows: the change is saved before it is drawn,
+  // which on a busy device takes several frames.
+  const focusWhenDrawn = useRef<{ rows: number; elementId: string } | null>(null);
+  useLayoutEffect(() => {
+    const wanted = focusWhenDrawn.current;
+    if (!wanted || wanted.rows !== rows.length) return;
+    focusWhenDrawn.current = null;
+    document.getElementById(wanted.elementId)?.focus();
+  });
+  const changeRows = (next: Step[], focusIndex: number) => {
+    focusWhenDrawn.current = { rows: next.length, elementId: `${id}-${focusIndex}-step` };
+    onChange(next);
+  };
   return (
     <div id={id}>
       {rows.map((row, i) => {
@@ -273,10 +277,7 @@ function StepList(props: { id: string; name: string; max: number; steps: Step[];
               <button
                 type="button"
                 class="govuk-button govuk-button--secondary"
-                onClick={() => {
-                  onChange(rows.filter((_, j) => j !== i));
-                  focusSoon(`${id}-${Math.min(i, rows.length - 2)}-step`);
-                }}
+                onClick={() => changeRows(rows.filter((_, j) => j !== i), Math.min(i, rows.length - 2))}
               >
                 Remove<span class="govuk-visually-hidden"> step {n}</span>
               </button>
@@ -288,10 +289,7 @@ function StepList(props: { id: string; name: string; max: number; steps: Step[];
         <button
           type="button"
           class="govuk-button govuk-button--secondary"
-          onClick={() => {
-            onChange([...rows, { step: '' }]);
-            focusSoon(`${id}-${rows.length}-step`);
-          }}
+          onClick={() => changeRows([...rows, { step: '' }], rows.length)}
         >
           Add another step
         </button>
