@@ -82,11 +82,12 @@ async function caseOfReport(trx: Db, reportId: string): Promise<string> {
  */
 export async function linkFollowUps(trx: Kysely<ConsoleDatabase>): Promise<FollowUpPass> {
   const t = db(trx);
-  // The follow-ups without a case yet (found through their partial index, whatever the number of other reports).
+  // The follow-ups without a case yet, found through their partial index whatever the number of other reports
+  // (a literal, not a parameter: the planners use a partial index only when they can see it matches).
   const candidates = await t
     .selectFrom('reports as r')
     .select(['r.id', 'r.reference', 'r.report', 'r.received_at'])
-    .where('r.report_type', '=', 'follow-up')
+    .where('r.report_type', '=', sql.lit('follow-up'))
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('cases as c').select('c.report_id').whereRef('c.report_id', '=', 'r.id'))))
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom('case_follow_ups as f').select('f.report_id').whereRef('f.report_id', '=', 'r.id'))))
     .execute();
