@@ -104,6 +104,13 @@ export default defineConfig({
             // The question catalogue (labels, hints, options) loads once a report is opened, not on the start page.
             { name: 'catalogue', test: /[\\/]src[\\/]shared[\\/](questions|catalogue)\.ts$/ },
             { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
+            // Asked at start whether the device holds anything (so that a first visit loads no storage code), and
+            // imported by the storage code too: on its own, or the bundler puts it in the storage code's chunk.
+            { name: 'store-exists', test: /[\\/]src[\\/]db[\\/]store-exists\.ts$/ },
+            // The device's storage that every page with a draft uses (Dexie, the tables, drafts, the outbox), in one
+            // file rather than one per set of pages sharing a module. Only these: a module that imports page code
+            // would pull that page's chunk (and the start page's, which renders on import) into the console's.
+            { name: 'storage', test: /[\\/](node_modules[\\/]dexie[\\/]|src[\\/]db[\\/](database|drafts|draft-crypto|outbox|replies|send-state)\.ts$)/ },
             // Everything the app imports statically at start, in one file: on a phone each request more costs a
             // round trip (or a connection); the other pages' code stays in their chunks.
             { name: startPageChunk() },

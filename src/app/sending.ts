@@ -3,6 +3,7 @@
 // Retry-After), and also asks for Background Sync, with which the service worker sends even after the page
 // is closed (where the browser has it: not Safari or Firefox). Both may run at the same moment: the flush
 // lock lets one of them send each report, and the other finds it done.
+import { storeExists } from '../db/store-exists.ts';
 import { dispatchOutboxEvent, requestBackgroundSend } from './sw-bridge.ts';
 
 const MIN_TIMER_MS = 1_000;
@@ -24,6 +25,7 @@ async function sendFromThisPage(): Promise<void> {
   try {
     if (!navigator.onLine) return; // the 'online' event will bring us back
     // Nothing to send or ask about (a first visit): do not load the sending code at all.
+    if (!(await storeExists())) return;
     const { hasSendingWork } = await import('../db/outbox.ts');
     if (!(await hasSendingWork())) return;
     const [{ flushOutbox }, { refreshCaseStatuses }] = await Promise.all([import('../sync/flush.ts'), import('../sync/case-status.ts')]);
@@ -85,6 +87,7 @@ export function replaceSender(standIn: () => Promise<void>): () => void {
 }
 
 async function networkBack() {
+  if (!(await storeExists())) return;
   // Reports that failed while offline were given a backoff: the network is back, so they are due now (a wait
   // the endpoint asked for stands). Those waiting for a sign-in are tried again too: the reporter may have
   // signed in meanwhile (in another tab), and one more 401 costs a single request.
@@ -100,6 +103,7 @@ async function networkBack() {
  * window appended to a draft it did not know had gone are dropped then too.
  */
 async function sealLeftovers(): Promise<void> {
+  if (!(await storeExists())) return;
   const [{ encryptClearDrafts }, { dropOrphanChanges }] = await Promise.all([import('../db/draft-crypto.ts'), import('../db/drafts.ts')]);
   await encryptClearDrafts().catch(() => 0);
   await dropOrphanChanges().catch(() => 0);

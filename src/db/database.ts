@@ -4,6 +4,7 @@ import { Dexie, type Table } from 'dexie';
 import type { DraftAnswers, Report, ReportKind } from '../shared/report.ts';
 import type { CaseStatus, Receipt } from '../shared/wire.ts';
 import type { ReplyKind, ReplyReceipt } from '../shared/messages.ts';
+import { DATABASE_NAME } from './store-exists.ts';
 
 export interface Draft {
   id: string;
@@ -156,7 +157,7 @@ export class ReportingDatabase extends Dexie {
   replies!: Table<ReplyRecord, string>;
   replyDrafts!: Table<ReplyDraft, string>;
 
-  constructor(name = 'report-a-security-incident') {
+  constructor(name = DATABASE_NAME) {
     // 'strict' durability: IndexedDB flushes to disk before a write resolves (Chromium otherwise relaxes
     // it), so what the reporter typed survives a power cut, not only a crashed tab.
     super(name, { chromeTransactionDurability: 'strict' });

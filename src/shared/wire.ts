@@ -1,7 +1,6 @@
 // Wire types of every endpoint call and every page <-> service worker message. Both sides parse what
 // arrives with these: a response is untrusted input too (a captive portal answers 200 with HTML).
 import * as z from 'zod/mini';
-import { ROLES } from './auth.ts';
 import { REFERENCE_PATTERN } from './reference.ts';
 
 export { API_REPORT_BATCH, API_REPORTS, reportStatusUrl, SYNC_TAG } from './api.ts';
@@ -47,12 +46,6 @@ export const batchResultSchema = z.union([
 ]);
 export type BatchResult = z.infer<typeof batchResultSchema>;
 export const batchAnswerSchema = z.strictObject({ results: z.array(batchResultSchema) });
-
-/** GET /api/me (see auth.ts). Not strict: the endpoint may tell more later without breaking older apps. */
-export const meResponseSchema = z.object({
-  user: z.nullable(z.object({ id: z.string(), name: z.string(), email: z.string(), roles: z.array(z.enum(ROLES)) })),
-  demo: z.boolean(),
-});
 
 export const pageToWorkerMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('SKIP_WAITING') }),

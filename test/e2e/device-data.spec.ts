@@ -143,6 +143,45 @@ describe('a device that will never be online', () => {
   });
 });
 
+describe('a first visit', () => {
+  it('keeps nothing on this device until a report is started, and lists the draft on the next visit', async () => {
+    const profile = makeProfileDir();
+    profiles.push(profile);
+    const device = await startDevice(profile);
+    try {
+      const page = await device.newPage();
+      const scripts: string[] = [];
+      page.on('request', (request) => {
+        if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+      });
+      await page.goto(server.url);
+      // The app has taken over the page (the choice is enabled) and its worker is installed: the start's work is done.
+      await page.getByRole('button', { name: 'Start report' }).and(page.locator(':enabled')).waitFor();
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await page.waitForTimeout(500);
+      expect(await indexedDbRecords(page)).toEqual({});
+      expect(await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name))).toEqual([]);
+      // Nor was the storage code (Dexie) fetched by the page.
+      const storageCode = await Promise.all(scripts.map(async (path) => (await (await fetch(`${server.url}${path}`)).text()).includes('Dexie')));
+      expect(scripts.filter((_, i) => storageCode[i])).toEqual([]);
+
+      await page.getByLabel('Another security incident', { exact: true }).check();
+      await page.getByRole('button', { name: 'Start report' }).click();
+      await page.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
+      await fill(page, 'Tell us what happened', 'Started on a first visit');
+      await page.waitForTimeout(400); // saved
+
+      await page.goto(server.url);
+      const draft = page.getByTestId('draft');
+      await draft.waitFor();
+      expect(await draft.textContent()).toContain('Another security incident');
+      expect((await indexedDbRecords(page))['report-a-security-incident/drafts']).toBe(1);
+    } finally {
+      await device.close();
+    }
+  });
+});
+
 describe('delete everything this app keeps on this device', () => {
   it('names the report waiting to send, then leaves no record in any IndexedDB table', async () => {
     const device = await offlineDevice();

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startAppServer, type AppServer } from './support/app-server.ts';
 import { fireSyncEvent, makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl, type Device } from './support/chromium.ts';
-import { fillLostDeviceReport, sendReport } from './support/report-flows.ts';
+import { fillLostDeviceReport, sendReport, startReport } from './support/report-flows.ts';
 import { getReportStatus, listStoredReports } from '../support/server.ts';
 import { NO_FAULTS, startFaultProxy, type FaultProxy } from '../support/fault-proxy.ts';
 import { buildReport } from '../support/fixtures.ts';
@@ -172,7 +172,10 @@ describe('the flush lock (Web Locks) in the browser', () => {
     const proxy = await startFaultProxy({ upstreams: [server.url], mix: NO_FAULTS });
     try {
       const first = await installedAndOffline(proxy.url);
-      // 30 reports queued as a submit leaves them, and a Background Sync asked for, as a submit does.
+      // The reporter started a report here before (the app makes its storage then), then 30 reports are queued
+      // as a submit leaves them, and a Background Sync asked for, as a submit does.
+      await startReport(first, proxy.url, 'Another security incident');
+      await first.goto(proxy.url);
       const queued = await sealedOutboxRecords(Array.from({ length: 30 }, () => buildReport()), await endpointJwks(server.url));
       await queueOutboxRecords(first, queued);
       const second = await device!.newPage();

@@ -40,7 +40,7 @@ export function loadMe(): Promise<MeResponse | undefined> {
       const response = await fetch(API_ME, { headers: { accept: 'application/json' }, credentials: 'same-origin', signal: AbortSignal.timeout(TIMEOUT_MS) });
       if (!response.ok) return undefined;
       // The parser (zod) loads here, after the first page is on screen.
-      const { meResponseSchema } = await import('../../shared/wire.ts');
+      const { meResponseSchema } = await import('../../shared/me-response.ts');
       const parsed = meResponseSchema.safeParse(await response.json());
       if (!parsed.success) return undefined;
       current = parsed.data;

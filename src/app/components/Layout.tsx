@@ -1,9 +1,18 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { acceptUpdate, isUpdateWaiting, onUpdateWaiting } from '../sw-bridge.ts';
-import { flushOpenDrafts } from '../useDraft.ts';
 import { useOnline } from '../hooks.ts';
 import { AccountNav, DemoBanner } from './Account.tsx';
+
+/**
+ * Saves the drafts open on screen before an update reloads the page. The drafts' code is loaded by the pages
+ * that show a draft, not by the start page: not loaded yet, it has no draft open, and a failure to load it
+ * (offline, before the worker cached it) leaves nothing unsaved.
+ */
+async function saveOpenDrafts(): Promise<void> {
+  const drafts = await import('../useDraft.ts').catch(() => null);
+  await drafts?.flushOpenDrafts();
+}
 
 export const SERVICE_DESK_PHONE = '0800 917 5148';
 export const SERVICE_PORTAL_URL = 'https://mojprod.service-now.com/moj_sp';
@@ -32,7 +41,7 @@ function UpdateBanner() {
           disabled={busy}
           onClick={() => {
             setBusy(true);
-            void acceptUpdate(flushOpenDrafts);
+            void acceptUpdate(saveOpenDrafts);
           }}
         >
           Update now

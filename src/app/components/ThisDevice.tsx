@@ -1,16 +1,20 @@
 // The start page's links to what the reporter can do with what this device keeps: save the reports waiting to
 // send to a file (for a device that will never be online), and delete everything.
 import { useEffect, useState } from 'preact/hooks';
-import { listOutbox } from '../../db/drafts.ts';
-import { stillToSend } from '../../db/outbox.ts';
+import { storeExists } from '../../db/store-exists.ts';
 import { onOutboxEvent } from '../sw-bridge.ts';
 
 export function ThisDevice() {
   const [waiting, setWaiting] = useState(0);
   useEffect(() => {
-    const load = () => void listOutbox().then((records) => setWaiting(records.filter(stillToSend).length), () => undefined);
-    load();
-    return onOutboxEvent(load);
+    // Nothing stored yet (a first visit): no storage code loaded, no database made.
+    const load = async () => {
+      if (!(await storeExists())) return;
+      const [{ listOutbox }, { stillToSend }] = await Promise.all([import('../../db/drafts.ts'), import('../../db/outbox.ts')]);
+      setWaiting((await listOutbox()).filter(stillToSend).length);
+    };
+    void load().catch(() => undefined);
+    return onOutboxEvent(() => void load().catch(() => undefined));
   }, []);
   return (
     <>

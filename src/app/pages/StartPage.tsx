@@ -1,156 +1,40 @@
 import { useLocation } from 'preact-iso';
+import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import type { Draft, OutboxRecord } from '../../db/database.ts';
-import { createDraft, listDrafts, listOutbox, reopenReport, requestPersistentStorage } from '../../db/drafts.ts';
-import { formatDateTime } from '../../shared/dates.ts';
-import { labelOf, reportKinds } from '../../shared/options.ts';
-import { formatReference } from '../../shared/reference.ts';
+import { storeExists } from '../../db/store-exists.ts';
+import { reportKinds } from '../../shared/options.ts';
 import type { ReportKind } from '../../shared/report.ts';
-import { Deadline, draftDeadline } from '../components/Deadline.tsx';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { ChoiceList } from '../components/ChoiceList.tsx';
 import { OfflineBanner, ServiceDeskPhone } from '../components/Layout.tsx';
 import { PageTitle, SERVICE_NAME } from '../components/PageTitle.tsx';
 import { SafariNotice } from '../components/SafariNotice.tsx';
 import { NotificationBanner } from '../components/NotificationBanner.tsx';
-import { StatusTag, statusSentence } from '../components/ReportStatus.tsx';
-import { SignInToSend } from '../components/SignInToSend.tsx';
 import { usePrerendering } from '../prerendering.ts';
-import { SentReportNews } from '../components/SentReportNews.tsx';
 import { onOutboxEvent } from '../sw-bridge.ts';
-import { DeletedDraftsNotice, StaleDraftNotice } from '../components/StaleDrafts.tsx';
 import { ThisDevice } from '../components/ThisDevice.tsx';
-import { deleteExpiredDrafts, type DeletedDraft } from '../../db/stale-drafts.ts';
-import { followUpAnswers } from '../../shared/follow-up.ts';
-
-function useReports() {
-  const [reports, setReports] = useState<{ drafts: Draft[]; outbox: OutboxRecord[] } | null>(null);
-  const [failed, setFailed] = useState(false);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [announcement, setAnnouncement] = useState('');
-  const [expired, setExpired] = useState<DeletedDraft[]>([]);
-  useEffect(() => {
-    const load = () =>
-      Promise.all([listDrafts(), listOutbox()]).then(
-        ([drafts, outbox]) => setReports({ drafts, outbox }),
-        () => setFailed(true),
-      );
-    // Drafts whose deletion warning was shown and not acted on go before the list is read.
-    void deleteExpiredDrafts().then(setExpired, () => undefined).finally(load);
-    return onOutboxEvent((event) => {
-      if (event.type === 'OUTBOX_PROGRESS') setProgress(event);
-      if (event.type === 'OUTBOX_CHANGED') setProgress(null);
-      if (event.type === 'REPORT_SENT') setAnnouncement(`Report sent. The incident team's reference is ${formatReference(event.reference)}.`);
-      load();
-    });
-  }, []);
-  return { reports, failed, progress, announcement, expired };
-}
-
-/** A refused report goes back to the drafts to be corrected and sent again. */
-function ReopenButton({ id, reference }: { id: string; reference: string }) {
-  const { route } = useLocation();
-  return (
-    <button
-      type="button"
-      class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
-      onClick={async () => {
-        const draft = await reopenReport(id);
-        route(`/report/${draft.id}`);
-      }}
-    >
-      Correct it and send again<span class="govuk-visually-hidden"> (report {formatReference(reference)})</span>
-    </button>
-  );
-}
 
 /**
- * A sent report that may be a personal data breach can be followed up: a new draft that already holds the
- * reference the incident team uses to add it to the same case.
+ * The list of the reporter's drafts and reports, loaded (with the storage code) only once this device holds
+ * anything: asked at start, and again when another tab or the service worker changes the outbox.
  */
-function FollowUpButton({ record }: { record: OutboxRecord }) {
-  const { route } = useLocation();
-  const [failed, setFailed] = useState(false);
-  const reference = record.receipt?.reference ?? record.reference;
-  return (
-    <>
-      {failed && <p class="govuk-error-message" role="alert">A follow-up cannot be started on this device: its storage is full or blocked.</p>}
-      <button
-        type="button"
-        class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0"
-        onClick={async () => {
-          try {
-            const draft = await createDraft(record.kind, new Date(), followUpAnswers(reference));
-            route(`/report/${draft.id}`);
-          } catch {
-            setFailed(true);
-          }
-        }}
-      >
-        Send a follow-up<span class="govuk-visually-hidden"> to report {formatReference(reference)}</span>
-      </button>
-    </>
-  );
-}
-
-/** Follow-ups are the regulator's: for a report that may involve personal data. */
-const canFollowUp = (r: OutboxRecord) => r.status === 'sent' && (r.kind === 'data-breach' || !!r.regulatorDeadline);
-
-function YourReports() {
-  const { reports, failed, progress, announcement, expired } = useReports();
-  // Always in the page, so screen readers hear it when its text changes.
-  const live = (
-    <>
-      <div class="govuk-visually-hidden" role="status" aria-live="polite" data-testid="sent-announcement">{announcement}</div>
-      <DeletedDraftsNotice drafts={expired} />
-    </>
-  );
-  if (failed) {
-    return <p class="govuk-body">Your saved reports cannot be read on this device just now. Try closing and reopening the app.</p>;
-  }
-  if (!reports || (reports.drafts.length === 0 && reports.outbox.length === 0)) return live;
-  return (
-    <>
-      {live}
-      <h2 class="govuk-heading-m">Your reports on this device</h2>
-      {progress && progress.total > 1 && (
-        <p class="govuk-body" role="status" data-testid="send-progress">
-          Sending your reports: {progress.done} of {progress.total} done
-        </p>
-      )}
-      {reports.outbox.some((r) => r.status === 'needs-sign-in') && <SignInToSend />}
-      <ul class="app-report-list" data-testid="your-reports">
-        {reports.drafts.map((d) => (
-          <li class="app-report-list__item" key={d.id} data-testid="draft">
-            <h3 class="govuk-heading-s govuk-!-margin-bottom-1">{labelOf(reportKinds, d.kind)}</h3>
-            <p class="govuk-body govuk-!-margin-bottom-1">
-              <strong class="govuk-tag govuk-tag--light-blue">Draft</strong> Reference <span class="app-reference">{formatReference(d.reference)}</span>,
-              last changed {formatDateTime(new Date(d.updatedAt))}
-            </p>
-            <Deadline deadline={draftDeadline(d)} timeZone={d.timeZone} />
-            <StaleDraftNotice draft={d} />
-            <p class="app-report-list__actions govuk-body">
-              <a class="govuk-link" href={`/report/${d.id}`}>Continue<span class="govuk-visually-hidden"> draft {formatReference(d.reference)}</span></a>
-              <a class="govuk-link" href={`/report/${d.id}/discard`}>Delete<span class="govuk-visually-hidden"> draft {formatReference(d.reference)}</span></a>
-            </p>
-          </li>
-        ))}
-        {reports.outbox.map((r) => (
-          <li class="app-report-list__item" key={r.id} data-testid="outbox-report">
-            <h3 class="govuk-heading-s govuk-!-margin-bottom-1">{labelOf(reportKinds, r.kind)}</h3>
-            <p class="govuk-body govuk-!-margin-bottom-1">
-              <StatusTag status={r.status} caseStatus={r.caseStatus} /> Reference <span class="app-reference">{formatReference(r.receipt?.reference ?? r.reference)}</span>
-            </p>
-            {r.status !== 'sent' && <Deadline deadline={r.regulatorDeadline ? new Date(r.regulatorDeadline) : null} timeZone={r.timeZone} />}
-            <p class="govuk-body-s">{statusSentence(r)}</p>
-            {r.status === 'needs-attention' && <ReopenButton id={r.id} reference={r.reference} />}
-            {canFollowUp(r) && <FollowUpButton record={r} />}
-            {r.status === 'sent' && <SentReportNews id={r.id} reference={r.receipt?.reference ?? r.reference} />}
-          </li>
-        ))}
-      </ul>
-    </>
-  );
+function useYourReports(): ComponentType | null {
+  const [list, setList] = useState<{ YourReports: ComponentType } | null>(null);
+  useEffect(() => {
+    let loading = false;
+    const load = async () => {
+      if (loading || !(await storeExists())) return;
+      loading = true;
+      try {
+        setList(await import('../components/YourReports.tsx'));
+      } catch {
+        loading = false; // the next outbox event tries again
+      }
+    };
+    void load();
+    return onOutboxEvent(() => void load());
+  }, []);
+  return list?.YourReports ?? null;
 }
 
 /** GOV.UK success banner after "Yes, delete it". */
@@ -168,11 +52,13 @@ export function StartPage() {
   const [error, setError] = useState<string | null>(null);
   // In index.html as built, the choice waits for the app's code (a tap before it would submit the bare form).
   const waiting = usePrerendering() || undefined;
+  const YourReports = useYourReports();
 
   const start = async (event: Event) => {
     event.preventDefault();
     if (!kind) return setError('Select what you want to report');
     try {
+      const { createDraft, requestPersistentStorage } = await import('../../db/drafts.ts');
       const draft = await createDraft(kind);
       void requestPersistentStorage();
       route(`/report/${draft.id}/what-happened`);
@@ -225,7 +111,7 @@ export function StartPage() {
           </svg>
         </button>
       </form>
-      <YourReports />
+      {YourReports && <YourReports />}
       <ThisDevice />
     </>
   );

@@ -34,8 +34,8 @@ export async function readOutboxRecord(page: Page, id: string): Promise<{ status
 }
 
 /**
- * Queues `records` in the app's outbox (the app must have opened its database in this profile), and asks for
- * Background Sync as a submit does.
+ * Queues `records` in the app's outbox (the app must have made its database in this profile: it does when a
+ * report is started), and asks for Background Sync as a submit does.
  */
 export async function queueOutboxRecords(page: Page, records: OutboxRecord[]): Promise<void> {
   await page.evaluate(
@@ -44,6 +44,10 @@ export async function queueOutboxRecords(page: Page, records: OutboxRecord[]): P
         const open = indexedDB.open(name);
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
+          if (!open.result.objectStoreNames.contains('outbox')) {
+            reject(new Error('The app has made no database on this device yet: start a report first'));
+            return;
+          }
           const tx = open.result.transaction('outbox', 'readwrite');
           for (const row of rows) tx.objectStore('outbox').put(row);
           tx.onerror = () => reject(tx.error);
