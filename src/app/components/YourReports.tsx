@@ -21,7 +21,6 @@ function useReports() {
   const [reports, setReports] = useState<{ drafts: Draft[]; outbox: OutboxRecord[] } | null>(null);
   const [failed, setFailed] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
-  const [announcement, setAnnouncement] = useState('');
   const [expired, setExpired] = useState<DeletedDraft[]>([]);
   useEffect(() => {
     const load = () =>
@@ -34,11 +33,10 @@ function useReports() {
     return onOutboxEvent((event) => {
       if (event.type === 'OUTBOX_PROGRESS') setProgress(event);
       if (event.type === 'OUTBOX_CHANGED') setProgress(null);
-      if (event.type === 'REPORT_SENT') setAnnouncement(`Report sent. The incident team's reference is ${formatReference(event.reference)}.`);
       load();
     });
   }, []);
-  return { reports, failed, progress, announcement, expired };
+  return { reports, failed, progress, expired };
 }
 
 /** A refused report goes back to the drafts to be corrected and sent again. */
@@ -91,14 +89,8 @@ function FollowUpButton({ record }: { record: OutboxRecord }) {
 const canFollowUp = (r: OutboxRecord) => r.status === 'sent' && (r.kind === 'data-breach' || !!r.regulatorDeadline);
 
 export function YourReports() {
-  const { reports, failed, progress, announcement, expired } = useReports();
-  // Always in the page, so screen readers hear it when its text changes.
-  const live = (
-    <>
-      <div class="govuk-visually-hidden" role="status" aria-live="polite" data-testid="sent-announcement">{announcement}</div>
-      <DeletedDraftsNotice drafts={expired} />
-    </>
-  );
+  const { reports, failed, progress, expired } = useReports();
+  const live = <DeletedDraftsNotice drafts={expired} />;
   if (failed) {
     return <p class="govuk-body">Your saved reports cannot be read on this device just now. Try closing and reopening the app.</p>;
   }

@@ -3,6 +3,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { storeExists } from '../../db/store-exists.ts';
 import { reportKinds } from '../../shared/options.ts';
+import { formatReference } from '../../shared/reference.ts';
 import type { ReportKind } from '../../shared/report.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { ChoiceList } from '../components/ChoiceList.tsx';
@@ -18,6 +19,20 @@ import { ThisDevice } from '../components/ThisDevice.tsx';
  * The list of the reporter's drafts and reports, loaded (with the storage code) only once this device holds
  * anything: asked at start, and again when another tab or the service worker changes the outbox.
  */
+/** "Report sent", said to screen readers when a report of this device is sent (from this tab, another, or the worker). */
+function SentAnnouncement() {
+  const [announcement, setAnnouncement] = useState('');
+  useEffect(
+    () =>
+      onOutboxEvent((event) => {
+        if (event.type === 'REPORT_SENT') setAnnouncement(`Report sent. The incident team's reference is ${formatReference(event.reference)}.`);
+      }),
+    [],
+  );
+  // Always in the page, so screen readers hear it when its text changes.
+  return <div class="govuk-visually-hidden" role="status" aria-live="polite" data-testid="sent-announcement">{announcement}</div>;
+}
+
 function useYourReports(): ComponentType | null {
   const [list, setList] = useState<{ YourReports: ComponentType } | null>(null);
   useEffect(() => {
@@ -111,6 +126,7 @@ export function StartPage() {
           </svg>
         </button>
       </form>
+      <SentAnnouncement />
       {YourReports && <YourReports />}
       <ThisDevice />
     </>
