@@ -88,14 +88,18 @@ const MAX_REFERENCE_ATTEMPTS = 10;
 
 // Reports committed together: at a dozen parameters a row, far below both stores' limit on one statement.
 const MAX_BATCH = 200;
-// PostgreSQL commits on several connections overlap (its WAL writer flushes them together), so several batches
-// commit at once: all of the pool but two connections, which stay free for lookups and replays.
 const POOL_SIZE = 10;
+// Batches committing at once on PostgreSQL: two, so that the next batch is sent while one commits, and no more.
+// Each batch more in flight makes the batches smaller, and PostgreSQL's CPU goes mostly on commits and statements,
+// not rows. Its CPU per report at 32 clients (bench/ingest.ts), as a share of what the raw inserts cost it in the
+// same run: 8 at once 0.44-0.74, 2 at once 0.42-0.51, 1 at once 0.41-0.43; on a 2-core machine that the endpoint,
+// PostgreSQL and the clients share, CPU is the limit. The rest of the pool stays free for lookups, replays and the console.
+const CONCURRENT_BATCHES = 2;
 const CONNECTIONS_KEPT_FREE = 2;
 
 export async function openReportStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<ReportStore> {
   const { db, dialect, sqlite, pool } = connect(location, options);
-  const concurrentBatches = Math.max(1, (options.poolSize ?? POOL_SIZE) - CONNECTIONS_KEPT_FREE);
+  const concurrentBatches = Math.max(1, Math.min(CONCURRENT_BATCHES, (options.poolSize ?? POOL_SIZE) - CONNECTIONS_KEPT_FREE));
   try {
     const migrator = new Migrator({ db, provider: migrationProvider(dialect) });
     const { error } = await migrator.migrateToLatest();
