@@ -7,6 +7,7 @@
 //   ingest <store>: <N> reports/s endpoint, <M> raw, <P>% of raw, p99 <T> ms
 // Also prints the endpoint's CPU time per report and, on PostgreSQL, the store's (all its processes), read from /proc: on a
 // machine whose speed varies between runs, these tell where a change moved the work when the rates cannot.
+// Raw and endpoint take turns, BENCH_ROUNDS times (default 3); the last lines give each figure's median.
 // Env: BENCH_SECONDS (default 10), BENCH_STORES (default "sqlite,postgres"); BENCH_NOTIFY_MS sets the console
 // loop's interval (to see what the loop costs), BENCH_NODE_OPTIONS the endpoint's NODE_OPTIONS.
 import fs from 'node:fs';
@@ -28,6 +29,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = 2;
 // Linux's USER_HZ, the unit of /proc/<pid>/stat's times, is 100 on every architecture Node runs on.
 const CLOCK_TICKS_PER_SECOND = 100;
+// Raw and endpoint measured in turn this many times per store; the summary lines give medians.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const STORES = (process.env.BENCH_STORES?.split(',') ?? STORE_KINDS).filter((s): s is StoreKind => (STORE_KINDS as readonly string[]).includes(s));
 
 interface Measurement {
@@ -59,6 +62,12 @@ function splitOnce(text: string, marker: string): [string, string] {
   const at = text.indexOf(marker);
   if (at < 0) throw new Error(`marker ${marker} not found`);
   return [text.slice(0, at), text.slice(at + marker.length)];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -241,10 +250,14 @@ async function measureEndpoint(kind: StoreKind): Promise<Measurement> {
 if (!fs.existsSync(BUILT_ENTRY)) throw new Error(`No build of the endpoint (${BUILT_ENTRY}): run "npm run build" first.`);
 const results: Measurement[] = [];
 for (const kind of STORES) {
-  process.stdout.write(`${kind}: raw driver inserts...\n`);
-  results.push(await measureRaw(kind));
-  process.stdout.write(`${kind}: HTTP endpoint...\n`);
-  results.push(await measureEndpoint(kind));
+  // Raw and endpoint take turns: this machine's speed drifts by a fifth between minutes, and a pair measured
+  // side by side compares the two paths at the same speed.
+  for (let round = 1; round <= ROUNDS; round++) {
+    process.stdout.write(`${kind}, round ${round} of ${ROUNDS}: raw driver inserts...\n`);
+    results.push(await measureRaw(kind));
+    process.stdout.write(`${kind}, round ${round} of ${ROUNDS}: HTTP endpoint...\n`);
+    results.push(await measureEndpoint(kind));
+  }
 }
 
 const round = (n: number | undefined, digits = 0) => (n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : '-');
@@ -263,10 +276,12 @@ process.stdout.write(`${line(rows[0]!)}\n${widths.map((w) => '-'.repeat(w)).join
 for (const r of rows.slice(1)) process.stdout.write(`${line(r)}\n`);
 process.stdout.write('\n');
 for (const kind of STORES) {
-  const raw = results.find((m) => m.store === kind && m.path === 'raw')!;
-  const endpoint = results.find((m) => m.store === kind && m.path === 'endpoint')!;
+  const raw = results.filter((m) => m.store === kind && m.path === 'raw');
+  const endpoint = results.filter((m) => m.store === kind && m.path === 'endpoint');
+  // Each figure the median of its rounds; the share of raw the median of each round's own share.
+  const shares = endpoint.map((e, i) => (100 * e.perSecond) / raw[i]!.perSecond);
   process.stdout.write(
-    `ingest ${kind}: ${round(endpoint.perSecond)} reports/s endpoint, ${round(raw.perSecond)} raw, ` +
-      `${round((100 * endpoint.perSecond) / raw.perSecond)}% of raw, p99 ${round(endpoint.p99)} ms\n`,
+    `ingest ${kind}: ${round(median(endpoint.map((e) => e.perSecond)))} reports/s endpoint, ${round(median(raw.map((r) => r.perSecond)))} raw, ` +
+      `${round(median(shares))}% of raw, p99 ${round(median(endpoint.map((e) => e.p99)))} ms\n`,
   );
 }
