@@ -108,8 +108,8 @@ export default defineConfig({
             // imported by the storage code too: on its own, or the bundler puts it in the storage code's chunk.
             { name: 'store-exists', test: /[\\/]src[\\/]db[\\/]store-exists\.ts$/ },
             // The device's storage that every page with a draft uses (Dexie, the tables, drafts, the outbox), in one
-            // file rather than one per set of pages sharing a module. Only these: a module that imports page code
-            // would pull that page's chunk (and the start page's, which renders on import) into the console's.
+            // file rather than one per set of pages sharing a module. Only these: with every src/db module, the chunk
+            // imported a reporter page's chunk, and the console's "Write a follow-up report" failed to load it.
             { name: 'storage', test: /[\\/](node_modules[\\/]dexie[\\/]|src[\\/]db[\\/](database|drafts|draft-crypto|outbox|replies|send-state)\.ts$)/ },
             // Everything the app imports statically at start, in one file: on a phone each request more costs a
             // round trip (or a connection); the other pages' code stays in their chunks.

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { endpointJwks, sealedOutboxRecords } from '../test/support/outbox-records.ts';
 import { makeProfileDir, removeProfileDir, startDevice, waitForServiceWorkerControl } from '../test/e2e/support/chromium.ts';
 import { queueOutboxRecords } from '../test/e2e/support/outbox.ts';
+import { startReport } from '../test/e2e/support/report-flows.ts';
 import { buildReport } from '../test/support/fixtures.ts';
 import { DIST_DIR, openStoreAt, startEndpoint } from '../test/support/server.ts';
 import { signInDevice } from '../test/e2e/support/sign-in.ts';
@@ -27,6 +28,9 @@ try {
   const page = await device.newPage();
   await page.goto(endpoint.url);
   await waitForServiceWorkerControl(page);
+  // The reporter has started a report on this device before (the app makes its storage then).
+  await startReport(page, endpoint.url, 'Another security incident');
+  await page.goto(endpoint.url);
   await page.getByRole('heading', { level: 1, name: 'Report a security incident' }).waitFor();
 
   const jwks = await endpointJwks(endpoint.url);
