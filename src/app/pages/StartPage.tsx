@@ -15,10 +15,6 @@ import { usePrerendering } from '../prerendering.ts';
 import { onOutboxEvent } from '../sw-bridge.ts';
 import { ThisDevice } from '../components/ThisDevice.tsx';
 
-/**
- * The list of the reporter's drafts and reports, loaded (with the storage code) only once this device holds
- * anything: asked at start, and again when another tab or the service worker changes the outbox.
- */
 /** "Report sent", said to screen readers when a report of this device is sent (from this tab, another, or the worker). */
 function SentAnnouncement() {
   const [announcement, setAnnouncement] = useState('');
@@ -33,12 +29,18 @@ function SentAnnouncement() {
   return <div class="govuk-visually-hidden" role="status" aria-live="polite" data-testid="sent-announcement">{announcement}</div>;
 }
 
+/**
+ * The list of the reporter's drafts and reports, loaded (with the storage code) only once this device holds
+ * anything: asked at start, and again when another tab or the service worker changes the outbox.
+ */
 function useYourReports(): ComponentType | null {
   const [list, setList] = useState<{ YourReports: ComponentType } | null>(null);
   useEffect(() => {
     let loading = false;
     const load = async () => {
-      if (loading || !(await storeExists())) return;
+      if (loading) return;
+      // Asked again after the wait: another outbox event may have started the load meanwhile.
+      if (!(await storeExists()) || loading) return;
       loading = true;
       try {
         setList(await import('../components/YourReports.tsx'));

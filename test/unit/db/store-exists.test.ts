@@ -1,0 +1,38 @@
+// Whether the device holds anything of the app's, asked without making the database (the first visit's start page
+// and sender rely on it to load no storage code): over fake-indexeddb, which has indexedDB.databases().
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ReportingDatabase } from '../../../src/db/database.ts';
+import { DATABASE_NAME, storeExists } from '../../../src/db/store-exists.ts';
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await new ReportingDatabase().delete();
+});
+
+describe('storeExists', () => {
+  it('is false before the app opens its database, without making one, and true once it has', async () => {
+    await new ReportingDatabase().delete();
+    expect(await storeExists()).toBe(false);
+    expect((await indexedDB.databases()).map((d) => d.name)).not.toContain(DATABASE_NAME);
+
+    const database = new ReportingDatabase();
+    await database.open();
+    database.close();
+    expect(await storeExists()).toBe(true);
+  });
+
+  it('says true (open it as before) where the browser cannot list its databases, or fails to', async () => {
+    await new ReportingDatabase().delete();
+    vi.spyOn(indexedDB, 'databases').mockRejectedValue(new DOMException('blocked', 'UnknownError'));
+    expect(await storeExists()).toBe(true);
+    vi.restoreAllMocks();
+
+    const listing = indexedDB.databases;
+    Object.defineProperty(indexedDB, 'databases', { value: undefined, configurable: true });
+    try {
+      expect(await storeExists()).toBe(true);
+    } finally {
+      Object.defineProperty(indexedDB, 'databases', { value: listing, configurable: true });
+    }
+  });
+});
