@@ -21,6 +21,14 @@ describe('storeExists', () => {
     expect(await storeExists()).toBe(true);
   });
 
+  it('asks the browser once for callers that ask together, and again for a later caller', async () => {
+    const listing = vi.spyOn(indexedDB, 'databases');
+    expect(await Promise.all([storeExists(), storeExists(), storeExists()])).toEqual([false, false, false]);
+    expect(listing).toHaveBeenCalledTimes(1);
+    await storeExists();
+    expect(listing).toHaveBeenCalledTimes(2);
+  });
+
   it('says true (open it as before) where the browser cannot list its databases, or fails to', async () => {
     await new ReportingDatabase().delete();
     vi.spyOn(indexedDB, 'databases').mockRejectedValue(new DOMException('blocked', 'UnknownError'));
