@@ -3,6 +3,7 @@
 // personal), so that the demo banner shows on every page, offline too.
 import { useEffect, useState } from 'preact/hooks';
 import { API_ME, type MeResponse } from '../../shared/auth.ts';
+import { parseMeResponse } from '../../shared/me-response.ts';
 
 const DEMO_KEY = 'report-a-security-incident:demo';
 const TIMEOUT_MS = 10_000;
@@ -39,11 +40,9 @@ export function loadMe(): Promise<MeResponse | undefined> {
     try {
       const response = await fetch(API_ME, { headers: { accept: 'application/json' }, credentials: 'same-origin', signal: AbortSignal.timeout(TIMEOUT_MS) });
       if (!response.ok) return undefined;
-      // The parser (zod) loads here, after the first page is on screen.
-      const { meResponseSchema } = await import('../../shared/me-response.ts');
-      const parsed = meResponseSchema.safeParse(await response.json());
-      if (!parsed.success) return undefined;
-      current = parsed.data;
+      const parsed = parseMeResponse(await response.json());
+      if (!parsed) return undefined;
+      current = parsed;
       rememberDemo(current.demo);
       listeners.forEach((l) => l(current!));
       return current;
