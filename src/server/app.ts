@@ -11,7 +11,7 @@ import { ApiError, errorHandler } from './errors.ts';
 import { setUpConsole, type ConsoleOptions } from './console/index.ts';
 import { scheduleDisposal } from './disposal/schedule.ts';
 import { checkJsonShape } from './json-shape.ts';
-import { registerPwa } from './pwa.ts';
+import { inlineStyleHashes, registerPwa } from './pwa.ts';
 import { registerRateLimits } from './rate-limits.ts';
 import { healthRoutes } from './routes/health.ts';
 import { jwksRoutes } from './routes/jwks.ts';
@@ -45,12 +45,15 @@ export function storeLocation(config: Pick<ServerConfig, 'databaseUrl' | 'dataDi
   return config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir };
 }
 
-/** The app's CSP; `formActionOrigins` adds the identity provider, where the sign-in and sign-out forms lead. */
-export const contentSecurityPolicy = (formActionOrigins: string[] = []) => ({
+/**
+ * The app's CSP; `formActionOrigins` adds the identity provider, where the sign-in and sign-out forms lead, and
+ * `styleHashes` the start page's own stylesheet (see inlineStyleHashes).
+ */
+export const contentSecurityPolicy = (formActionOrigins: string[] = [], styleHashes: string[] = []) => ({
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
   scriptSrcAttr: ["'none'"],
-  styleSrc: ["'self'"],
+  styleSrc: ["'self'", ...styleHashes],
   imgSrc: ["'self'", 'data:'],
   fontSrc: ["'self'"],
   connectSrc: ["'self'"],
@@ -154,7 +157,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   // Helmet's headers on every answer, its middleware made once (its Fastify plugin made it again per request).
   const securityHeaders = helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(auth.formActionOrigins) },
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(auth.formActionOrigins, inlineStyleHashes(config.staticDir)) },
     xFrameOptions: { action: 'deny' },
   });
   app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined)));

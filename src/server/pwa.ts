@@ -3,6 +3,7 @@
 // sw.js, manifest.webmanifest, icons) is revalidated on every use, so an update reaches the service worker.
 // The build writes a brotli and a gzip copy beside each text file (scripts/precompress.mjs): the copy the
 // browser accepts is sent as it is, with Content-Encoding and `Vary: Accept-Encoding`.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -13,6 +14,20 @@ const LONG_LIVED = 'public, max-age=31536000, immutable';
 
 export function isAppBuilt(staticDir: string): boolean {
   return fs.existsSync(path.join(staticDir, 'index.html'));
+}
+
+/**
+ * The CSP sources of index.html's own <style> elements ('sha256-…'): the build puts the start page's stylesheet
+ * in the page (scripts/prerender-plugin.ts), and the CSP allows that text and no other. None without a build.
+ */
+export function inlineStyleHashes(staticDir: string): string[] {
+  let html: string;
+  try {
+    html = fs.readFileSync(path.join(staticDir, 'index.html'), 'utf8');
+  } catch {
+    return [];
+  }
+  return [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`);
 }
 
 /** index.html without the prerendered start page (scripts/prerender-plugin.ts writes it). */

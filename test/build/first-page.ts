@@ -1,15 +1,21 @@
 // The files the reporter's first page loads, found as the browser finds them: the scripts and stylesheets
-// index.html names, their static imports, the app its first script imports once the page is painted (with
+// index.html names (its own stylesheet is inside it, in a <style> element), their static imports, the app its first script imports once the page is painted (with
 // that app's static imports), and workbox-window (imported at start to register the worker).
 // `read` gives a file's text: from dist/ for the built output, over HTTP for the endpoint's answers.
 
 export const FIRST_PAGE_JS_BUDGET = 60 * 1024;
-/** The render-blocking CSS, as sent: the reference stack's figure (issue 11). */
-export const FIRST_PAGE_CSS_BUDGET = 12 * 1024;
+/**
+ * index.html as sent, its stylesheet inside: what TCP's first window carries (10 segments of 1,460 bytes), so
+ * that the first paint waits for one round trip. (Issue 11's reference sent 12 KB of CSS on its own.)
+ */
+export const FIRST_PAGE_HTML_BUDGET = 14 * 1024;
 
 export interface FirstPageFiles {
   scripts: string[];
+  /** Stylesheets index.html links (it should link none: its CSS is in the page). */
   styles: string[];
+  /** The text of index.html's <style> elements. */
+  inlineCss: string;
 }
 
 export async function firstPageFiles(read: (file: string) => Promise<string>): Promise<FirstPageFiles> {
@@ -27,7 +33,8 @@ export async function firstPageFiles(read: (file: string) => Promise<string>): P
     for (const m of code.matchAll(loadedAtOnce)) await visit(`assets/${m[1]}`);
   };
   for (const m of html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)) await visit(m[1]!, true);
-  return { scripts: [...seen], styles };
+  const inlineCss = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => m[1]!).join('\n');
+  return { scripts: [...seen], styles, inlineCss };
 }
 
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -154,9 +154,17 @@ describe('a first visit', () => {
       page.on('request', (request) => {
         if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
       });
+      await page.addInitScript(() => {
+        const refused: string[] = [];
+        (window as unknown as { refused: string[] }).refused = refused;
+        document.addEventListener('securitypolicyviolation', (event) => refused.push(event.violatedDirective));
+      });
       await page.goto(server.url);
       // The app has taken over the page (the choice is enabled) and its worker is installed: the start's work is done.
       await page.getByRole('button', { name: 'Start report' }).and(page.locator(':enabled')).waitFor();
+      // Styled by the stylesheet inside the page (GOV.UK's black header), which the CSP let through.
+      expect(await page.evaluate(() => getComputedStyle(document.querySelector('.govuk-header')!).backgroundColor)).toBe('rgb(11, 12, 12)');
+      expect(await page.evaluate(() => (window as unknown as { refused: string[] }).refused)).toEqual([]);
       await page.evaluate(() => navigator.serviceWorker.ready);
       await page.waitForTimeout(500);
       expect(await indexedDbRecords(page)).toEqual({});
