@@ -1,6 +1,7 @@
 import { useLocation } from 'preact-iso';
 import { AUTH_SIGN_IN, AUTH_SIGN_OUT } from '../../shared/auth.ts';
 import { useMe } from '../auth/me.ts';
+import { usePrerendering } from '../prerendering.ts';
 
 /**
  * In the header: who is signed in, with Sign out; or Sign in. Nothing while that is not known (offline, or
@@ -35,8 +36,9 @@ export function AccountNav() {
  * arriving there, it moves nothing already on the page.
  */
 export function DemoBanner() {
+  const asBuilt = usePrerendering();
   const { demo } = useMe();
-  if (!demo) return null;
+  if (!demo || asBuilt) return null;
   return (
     <div class="app-demo-banner" role="region" aria-label="Demo service" data-testid="demo-banner">
       <div class="govuk-width-container">

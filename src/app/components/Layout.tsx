@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { acceptUpdate, isUpdateWaiting, onUpdateWaiting } from '../sw-bridge.ts';
 import { useOnline } from '../hooks.ts';
+import { usePrerendering } from '../prerendering.ts';
 import { AccountNav, DemoBanner } from './Account.tsx';
 
 /**
@@ -52,8 +53,9 @@ function UpdateBanner() {
 }
 
 export function OfflineBanner() {
+  const asBuilt = usePrerendering();
   const online = useOnline();
-  if (online) return null;
+  if (online || asBuilt) return null;
   return (
     <div class="govuk-inset-text govuk-!-margin-top-0" role="status" data-testid="offline-banner">
       <strong>You are offline.</strong> Your report will be kept on this device and sent when you are back online.

@@ -2,6 +2,7 @@
 // app added to the Home Screen is exempt (WebKit's tracking prevention, 2020). A draft started in a Safari tab
 // can therefore be lost: say so once, with the way out, until the reporter dismisses it.
 import { useState } from 'preact/hooks';
+import { usePrerendering } from '../prerendering.ts';
 import { NotificationBanner } from './NotificationBanner.tsx';
 
 const DISMISSED_KEY = 'safari-notice-dismissed';
@@ -34,8 +35,9 @@ const steps = (
 
 /** `waiting`: on the confirmation, while a report is still on this device waiting to be sent (never dismissible there). */
 export function SafariNotice({ waiting = false }: { waiting?: boolean }) {
+  const asBuilt = usePrerendering();
   const [dismissed, setDismissed] = useState(wasDismissed);
-  if (!isSafari() || isInstalled() || (dismissed && !waiting)) return null;
+  if (asBuilt || !isSafari() || isInstalled() || (dismissed && !waiting)) return null;
   return (
     <NotificationBanner
       id="safari-notice-title"

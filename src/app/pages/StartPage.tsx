@@ -87,7 +87,7 @@ export function StartPage() {
   return (
     <>
       <OfflineBanner />
-      {query.deleted && <DeletedBanner />}
+      {query.deleted && !waiting && <DeletedBanner />}
       <SafariNotice />
       <ErrorSummary errors={error ? [{ href: '#kind', message: error }] : []} />
       <PageTitle heading={SERVICE_NAME} error={!!error} />
