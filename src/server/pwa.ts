@@ -27,7 +27,7 @@ export function inlineStyleHashes(staticDir: string): string[] {
   } catch {
     return [];
   }
-  return [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`);
+  return [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`);
 }
 
 /** index.html without the prerendered start page (scripts/prerender-plugin.ts writes it). */

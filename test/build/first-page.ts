@@ -1,6 +1,7 @@
 // The files the reporter's first page loads, found as the browser finds them: the scripts and stylesheets
-// index.html names (its own stylesheet is inside it, in a <style> element), their static imports, the app its first script imports once the page is painted (with
-// that app's static imports), and workbox-window (imported at start to register the worker).
+// index.html names (its own stylesheet is inside it, in a <style> element), their static imports, the app its
+// first script imports once the page is painted (with that app's static imports), and workbox-window (imported
+// at start to register the worker).
 // `read` gives a file's text: from dist/ for the built output, over HTTP for the endpoint's answers.
 
 export const FIRST_PAGE_JS_BUDGET = 60 * 1024;
@@ -33,7 +34,7 @@ export async function firstPageFiles(read: (file: string) => Promise<string>): P
     for (const m of code.matchAll(loadedAtOnce)) await visit(`assets/${m[1]}`);
   };
   for (const m of html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)) await visit(m[1]!, true);
-  const inlineCss = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => m[1]!).join('\n');
+  const inlineCss = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!).join('\n');
   return { scripts: [...seen], styles, inlineCss };
 }
 
