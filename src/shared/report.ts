@@ -263,26 +263,29 @@ const reportIssues = z.superRefine<Answers>(
   { when: () => true },
 );
 
+// The questions answered as a list of steps (looked for in every report of version 2 or later).
+const stepQuestions = catalogue.filter((q) => q.input === 'steps');
+
 function crossChecks(report: Answers, version: number, add: (path: string, message: string) => void) {
   // Version 1 asked for the steps and their dates in one free-text answer; since version 2 each step has its own.
   if (version >= 2) {
-    for (const question of catalogue) {
-      const rows = question.input === 'steps' ? getAnswer(report, question.name) : undefined;
+    for (const question of stepQuestions) {
+      const rows = getAnswer(report, question.name);
       if (!Array.isArray(rows) || !applies(question, report, report.kind as ReportKind, version)) continue;
       rows.forEach((row: unknown, i) => {
         if (typeof row === 'object' && row !== null && (row as Step).completeBy === undefined) add(`${question.name}.${i}.completeBy`, `Enter the date step ${i + 1} will be completed`);
       });
     }
   }
-  const happened = report.happenedAt as DateTimeParts | undefined;
-  const discovered = report.discoveredAt as DateTimeParts | undefined;
-  const real = (p: DateTimeParts | undefined): p is DateTimeParts => !!p && typeof p === 'object' && isRealDate(p);
-  if (report.happenedKnown === 'yes' && real(happened) && real(discovered) && compareParts(happened, discovered) > 0) {
+  const real = (p: unknown): p is DateTimeParts => !!p && typeof p === 'object' && isRealDate(p as DateTimeParts);
+  const happened = real(report.happenedAt) ? report.happenedAt : undefined;
+  const discovered = real(report.discoveredAt) ? report.discoveredAt : undefined;
+  if (report.happenedKnown === 'yes' && happened && discovered && compareParts(happened, discovered) > 0) {
     add('happenedAt', 'It cannot have happened after it was discovered: check both dates');
   }
   // The endpoint never compares with its own clock (a report may arrive weeks later): only with when the
   // report was started on the device.
-  if (version >= 2 && real(discovered) && typeof report.createdAt === 'string' && typeof report.timeZone === 'string' && isValidTimeZone(report.timeZone)) {
+  if (version >= 2 && discovered && typeof report.createdAt === 'string' && isValidTimeZone(report.timeZone)) {
     const at = toInstant(discovered, report.timeZone);
     if (at && at.getTime() > Date.parse(report.createdAt) + DISCOVERY_SLACK_MS) add('discoveredAt', 'The date and time it was discovered cannot be in the future');
   }

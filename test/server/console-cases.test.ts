@@ -41,7 +41,7 @@ describe.each(STORE_KINDS)('cases on %s', (kind) => {
     const report = buildBreachReport();
     await store.saveReport(report);
     const opened = await cases.openNewCases();
-    expect(opened).toContain(report.id);
+    expect(opened).toContainEqual(expect.objectContaining({ id: report.id, reference: report.reference, personalData: report.personalData }));
     expect(await cases.openNewCases()).toEqual([]);
     const row = await cases.findCase(report.id);
     expect(row).toMatchObject({ reference: report.reference, kind: 'data-breach', status: 'new', severity: null, business_area: report.reporter!.businessArea });

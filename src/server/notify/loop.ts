@@ -14,7 +14,6 @@ import type { NotifyConfig } from './notify-config.ts';
 import { dueNotifications, enqueue, markFailed, markSent } from './outbox.ts';
 
 const SEND_BATCH = 50;
-const ANNOUNCE_BATCH = 250;
 const SMTP_TIMEOUT_MS = 10_000;
 const DAY_MS = 24 * 3_600_000;
 
@@ -27,22 +26,7 @@ export async function openAndAnnounce(cases: CaseStore, config: NotifyConfig): P
   return writeTransaction(cases.db, cases.dialect, async (trx) => {
     const followUps = await linkFollowUps(trx);
     const opened = await cases.openNewCases(trx);
-    // A busy minute opens thousands of cases: read them, and queue their messages, a few hundred per statement.
-    for (let from = 0; from < opened.length; from += ANNOUNCE_BATCH) {
-      const rows = await trx
-        .selectFrom('cases')
-        .select(['report_id', 'reference', 'personal_data', 'regulator_deadline'])
-        .where('report_id', 'in', opened.slice(from, from + ANNOUNCE_BATCH))
-        .orderBy('received_at')
-        .orderBy('report_id')
-        .execute();
-      await enqueue(
-        trx,
-        rows.flatMap((c) =>
-          arrivalMessages(config, { id: c.report_id, reference: c.reference, personalData: c.personal_data, regulatorDeadline: c.regulator_deadline === null ? null : toIso(c.regulator_deadline) }),
-        ),
-      );
-    }
+    await enqueue(trx, opened.flatMap((c) => arrivalMessages(config, c)));
     await noteFollowUps(trx, cases.dialect, config, followUps);
     return opened.length;
   });

@@ -31,6 +31,15 @@ export interface ChangeOutcome {
   after: CaseRow;
 }
 
+/** A case just opened: the facts its arrival messages give. */
+export interface OpenedCase {
+  id: string;
+  reference: string;
+  personalData: string;
+  regulatorDeadline: string | null;
+  receivedAt: string;
+}
+
 export class CaseStore {
   constructor(
     readonly db: Kysely<ConsoleDatabase>,
@@ -39,9 +48,10 @@ export class CaseStore {
 
   /**
    * Opens a case for every report that has none (one statement; a second endpoint doing the same at once
-   * inserts nothing twice). Resolves to the new cases' ids.
+   * inserts nothing twice). Resolves to the new cases, oldest first, with what their arrival messages say (the
+   * statement returns it, so a busy pass reads none of them again).
    */
-  async openNewCases(db: Kysely<ConsoleDatabase> = this.db): Promise<string[]> {
+  async openNewCases(db: Kysely<ConsoleDatabase> = this.db): Promise<OpenedCase[]> {
     const now = new Date().toISOString();
     const rows = await db
       .insertInto('cases')
@@ -68,9 +78,11 @@ export class CaseStore {
           .where(sql<boolean>`not exists (select 1 from case_follow_ups f where f.report_id = r.id)`),
       )
       .onConflict((oc) => oc.column('report_id').doNothing())
-      .returning('report_id')
+      .returning(['report_id', 'reference', 'personal_data', 'regulator_deadline', 'received_at'])
       .execute();
-    return rows.map((r) => r.report_id);
+    return rows
+      .map((r) => ({ id: r.report_id, reference: r.reference, personalData: r.personal_data, regulatorDeadline: r.regulator_deadline === null ? null : toIso(r.regulator_deadline), receivedAt: toIso(r.received_at) }))
+      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.id.localeCompare(b.id));
   }
 
   async queue(filters: QueueFilters, after: string | null, limit: number): Promise<QueuePage> {
