@@ -162,15 +162,33 @@ export function regulatorDeadline(discovered: DateTimeParts, zone: string): Date
   return start && deadlineAfter(start);
 }
 
+const FORMATS = {
+  shortDay: { day: 'numeric', month: 'short', year: 'numeric' },
+  longDay: { day: 'numeric', month: 'long', year: 'numeric' },
+  time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+// Made once per format and zone: building an Intl.DateTimeFormat costs some 20 times what formatting with one does,
+// and lists format a date per row.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATTERS = 100;
+
+function formatter(format: keyof typeof FORMATS, zone: string | undefined): Intl.DateTimeFormat {
+  const key = `${format} ${zone ?? ''}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Intl.DateTimeFormat('en-GB', { timeZone: zone, ...FORMATS[format] });
+    if (formatters.size < MAX_FORMATTERS) formatters.set(key, made);
+  }
+  return made;
+}
+
 export function formatDateTime(instant: Date, zone?: string): string {
-  const date = new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'short', year: 'numeric' }).format(instant);
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
-  return `${date} ${time}`;
+  return `${formatter('shortDay', zone).format(instant)} ${formatter('time', zone).format(instant)}`;
 }
 
 /** "3 March 2026": a day, in words, for what happens on a day (a draft's deletion). */
 export function formatDate(instant: Date, zone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, day: 'numeric', month: 'long', year: 'numeric' }).format(instant);
+  return formatter('longDay', zone).format(instant);
 }
 
 /** A moment as the reporter's device reads it: its local day, month, year and 24-hour time ("9", "3", "2026", "09:05"). */
@@ -187,7 +205,7 @@ export function localParts(instant: Date): Required<DateTimeParts> {
 export function formatParts(p: DateTimeParts): string {
   if (!isRealDate(p)) return '';
   const [y, m, d] = toInts(p);
-  const date = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(Date.UTC(y, m - 1, d)));
+  const date = formatter('longDay', 'UTC').format(new Date(Date.UTC(y, m - 1, d)));
   return p.time && isTime(p.time) ? `${date} at ${p.time.trim().replace('.', ':').padStart(5, '0')}` : date;
 }
 
