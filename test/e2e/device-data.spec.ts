@@ -165,6 +165,22 @@ describe('a first visit', () => {
       // Styled by the stylesheet inside the page (GOV.UK's black header), which the CSP let through.
       expect(await page.evaluate(() => getComputedStyle(document.querySelector('.govuk-header')!).backgroundColor)).toBe('rgb(11, 12, 12)');
       expect(await page.evaluate(() => (window as unknown as { refused: string[] }).refused)).toEqual([]);
+      // Until the page was on screen, it asked for no script but its first one and what that one imports: the
+      // app's code waits for the paint (src/app/boot.ts).
+      const { boot, early } = await page.evaluate(() => {
+        const paint = performance.getEntriesByName('first-contentful-paint')[0];
+        if (!paint) throw new Error('no first contentful paint recorded');
+        return {
+          boot: new URL(document.querySelector<HTMLScriptElement>('script[type="module"][src]')!.src).pathname,
+          early: performance
+            .getEntriesByType('resource')
+            .filter((entry) => entry.startTime < paint.startTime && new URL(entry.name).pathname.endsWith('.js'))
+            .map((entry) => new URL(entry.name).pathname),
+        };
+      });
+      const bootImports = [...(await (await fetch(`${server.url}${boot}`)).text()).matchAll(/["']\.\/([\w.-]+\.js)["']/g)].map((m) => `/assets/${m[1]}`);
+      expect(early.filter((path) => path !== boot && !bootImports.includes(path))).toEqual([]);
+      expect(scripts.length).toBeGreaterThan(early.length);
       await page.evaluate(() => navigator.serviceWorker.ready);
       await page.waitForTimeout(500);
       expect(await indexedDbRecords(page)).toEqual({});
