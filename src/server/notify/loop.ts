@@ -14,6 +14,7 @@ import type { NotifyConfig } from './notify-config.ts';
 import { dueNotifications, enqueue, markFailed, markSent } from './outbox.ts';
 
 const SEND_BATCH = 50;
+const ANNOUNCE_BATCH = 250;
 const SMTP_TIMEOUT_MS = 10_000;
 const DAY_MS = 24 * 3_600_000;
 
@@ -26,7 +27,11 @@ export async function openAndAnnounce(cases: CaseStore, config: NotifyConfig): P
   return writeTransaction(cases.db, cases.dialect, async (trx) => {
     const followUps = await linkFollowUps(trx);
     const opened = await cases.openNewCases(trx);
-    await enqueue(trx, opened.flatMap((c) => arrivalMessages(config, c)));
+    // A busy pass opens thousands of cases: their messages are written a few hundred cases at a time, so that
+    // the process never holds them all (their text is most of a message).
+    for (let from = 0; from < opened.length; from += ANNOUNCE_BATCH) {
+      await enqueue(trx, opened.slice(from, from + ANNOUNCE_BATCH).flatMap((c) => arrivalMessages(config, c)));
+    }
     await noteFollowUps(trx, cases.dialect, config, followUps);
     return opened.length;
   });
