@@ -1,17 +1,12 @@
 // Words for the console: dates in UK time, the regulator's clock, labels of the case model's values.
+import { formatInstant } from '../shared/dates.ts';
 import { CENTRAL_TEAMS, STATUS_LABELS, type CaseState } from '../shared/case-model.ts';
 import { labelOf, reportKinds } from '../shared/options.ts';
 import { formatReference } from '../shared/reference.ts';
 
 export { formatReference };
 
-// One formatter for every date shown: toLocaleString with options builds a new one per call (about 20 times slower).
-const ukDateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
-export const dateTime = (iso: string) => {
-  const date = new Date(iso);
-  // As toLocaleString said of a date that is not one (format throws).
-  return Number.isNaN(date.getTime()) ? 'Invalid Date' : ukDateTime.format(date);
-};
+export const dateTime = (iso: string) => formatInstant(new Date(iso), 'shortDayAndTime', 'Europe/London');
 
 /** "31 h 20 min left", "overdue by 2 h 5 min", or "No clock". */
 export function clockText(deadline: string | null, now = Date.now()): string {

@@ -166,13 +166,18 @@ const FORMATS = {
   shortDay: { day: 'numeric', month: 'short', year: 'numeric' },
   longDay: { day: 'numeric', month: 'long', year: 'numeric' },
   time: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  /** "3 Mar 2026, 09:05": the console's lists. */
+  shortDayAndTime: { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' },
+  /** "3 March 2026 at 09:05": the team's messages. */
+  longDayAndTime: { dateStyle: 'long', timeStyle: 'short' },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
+export type DateFormat = keyof typeof FORMATS;
 // Made once per format and zone: building an Intl.DateTimeFormat costs some 20 times what formatting with one does,
 // and lists format a date per row.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const MAX_FORMATTERS = 100;
 
-function formatter(format: keyof typeof FORMATS, zone: string | undefined): Intl.DateTimeFormat {
+function formatter(format: DateFormat, zone: string | undefined): Intl.DateTimeFormat {
   const key = `${format} ${zone ?? ''}`;
   let made = formatters.get(key);
   if (!made) {
@@ -180,6 +185,11 @@ function formatter(format: keyof typeof FORMATS, zone: string | undefined): Intl
     if (formatters.size < MAX_FORMATTERS) formatters.set(key, made);
   }
   return made;
+}
+
+/** `instant` in one of the formats above; "Invalid Date", as toLocaleString said, for a date that is not one. */
+export function formatInstant(instant: Date, format: DateFormat, zone?: string): string {
+  return Number.isNaN(instant.getTime()) ? 'Invalid Date' : formatter(format, zone).format(instant);
 }
 
 export function formatDateTime(instant: Date, zone?: string): string {
