@@ -70,6 +70,8 @@ describe('opening a sealed report without jose', () => {
       reheader({ kid: 'another' }), // the header is the GCM's additional data: any change fails the tag
       reheader({ epk: otherEpk }),
       reheader({ epk: { ...(decodedHeader.epk as object), y: (otherEpk as { y: string }).y } }), // not on the curve
+      reheader({ epk: { ...(decodedHeader.epk as object), x: Buffer.alloc(31, 7).toString('base64url') } }), // not a P-256 coordinate
+      reheader({ epk: { ...(decodedHeader.epk as object), y: `${(decodedHeader.epk as { y: string }).y}AA` } }), // a coordinate too long
       reheader({ zip: 'DEF' }),
       reheader({ crit: ['exp'], exp: 1 }),
       reheader({ alg: 'ECDH-ES' }),
