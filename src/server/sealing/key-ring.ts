@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { SEAL_ALG, SEAL_CURVE, type SealingJwks } from '../../shared/sealing.ts';
-import { jweKeyId, openJwe } from './open-jwe.ts';
+import { JweRefused, jweKeyId, openJwe } from './open-jwe.ts';
 
 interface KeyFile {
   createdAt: string;
@@ -93,7 +93,9 @@ export async function openKeyRing(dir: string): Promise<KeyRing> {
       if (!key) throw new UnsealError('it was sealed to a key this endpoint does not hold');
       try {
         return openJwe(jwe, key);
-      } catch {
+      } catch (error) {
+        // Anything else is this endpoint's own fault (a key that is not one), not the report's: a 500, not a 400.
+        if (!(error instanceof JweRefused)) throw error;
         throw new UnsealError('it is not a report sealed to this endpoint');
       }
     },

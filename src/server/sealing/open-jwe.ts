@@ -17,12 +17,13 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 // RFC 3394's initial value, checked by the unwrap.
 const KEY_WRAP_IV = Buffer.from('A6A6A6A6A6A6A6A6', 'hex');
 const CEK_BYTES = 32;
-// A P-256 public key as a point: 0x04, then x and y of 32 bytes each (SEC 1 §2.3.3, uncompressed).
-const UNCOMPRESSED_POINT = Buffer.from([4]);
-const COORDINATE_BYTES = 32;
-const NODE_CURVE_NAMES: Record<string, string> = { 'P-256': 'prime256v1' };
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+// A P-256 (SEAL_CURVE) public key as a point: 0x04, then x and y of 32 bytes each (SEC 1 §2.3.3, uncompressed).
+const UNCOMPRESSED_POINT = Buffer.from([4]);
+const COORDINATE_BYTES = 32;
+// SEAL_CURVE as OpenSSL names it.
+const NODE_CURVE = 'prime256v1';
 
 function decode(part: string, what: string): Buffer {
   if (!BASE64URL.test(part)) throw new JweRefused(`the ${what} is not base64url`);
@@ -96,9 +97,8 @@ function agreementOf(privateKey: KeyObject): ECDH {
   let agreement = agreements.get(privateKey);
   if (!agreement) {
     const { d } = privateKey.export({ format: 'jwk' });
-    const curve = NODE_CURVE_NAMES[SEAL_CURVE];
-    if (!d || !curve) throw new Error(`the sealing key is not a private ${SEAL_CURVE} key`);
-    agreement = createECDH(curve);
+    if (!d) throw new Error(`the sealing key is not a private ${SEAL_CURVE} key`);
+    agreement = createECDH(NODE_CURVE);
     agreement.setPrivateKey(Buffer.from(d, 'base64url'));
     agreements.set(privateKey, agreement);
   }
@@ -118,12 +118,14 @@ export function openJwe(jwe: string, privateKey: KeyObject): Buffer {
   const iv = decode(encodedIv, 'iv');
   const tag = decode(encodedTag, 'tag');
   if (wrappedKey.length !== CEK_BYTES + 8 || iv.length !== IV_BYTES || tag.length !== TAG_BYTES) throw new JweRefused('a part has the wrong length');
+  // Outside the try: a sealing key that is not one is the endpoint's fault, not the report's.
+  const agreement = agreementOf(privateKey);
   try {
     const x = decode(header.epk.x, 'ephemeral key');
     const y = decode(header.epk.y, 'ephemeral key');
     if (x.length !== COORDINATE_BYTES || y.length !== COORDINATE_BYTES) throw new JweRefused(`the ephemeral key is not a ${SEAL_CURVE} point`);
     // computeSecret refuses a point that is not on the curve (P-256's cofactor is 1: no small subgroup to check).
-    const kek = keyEncryptionKey(agreementOf(privateKey).computeSecret(Buffer.concat([UNCOMPRESSED_POINT, x, y])), header);
+    const kek = keyEncryptionKey(agreement.computeSecret(Buffer.concat([UNCOMPRESSED_POINT, x, y])), header);
     const unwrap = createDecipheriv('id-aes256-wrap', kek, KEY_WRAP_IV);
     const cek = Buffer.concat([unwrap.update(wrappedKey), unwrap.final()]);
     const decipher = createDecipheriv('aes-256-gcm', cek, iv, { authTagLength: TAG_BYTES });
