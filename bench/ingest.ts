@@ -7,7 +7,7 @@
 //   ingest <store>: <N> reports/s endpoint, <M> raw, <P>% of raw, p99 <T> ms
 // Also prints the endpoint's CPU time per report and, on PostgreSQL, the store's (all its processes), read from /proc: on a
 // machine whose speed varies between runs, these tell where a change moved the work when the rates cannot.
-// Raw and endpoint take turns, BENCH_ROUNDS times (default 3); the last lines give each figure's median.
+// Raw and endpoint take turns, BENCH_ROUNDS times (default 5: the machine's speed moves between rounds); the last lines give each figure's median.
 // Env: BENCH_SECONDS (default 10), BENCH_STORES (default "sqlite,postgres"); BENCH_NOTIFY_MS sets the console
 // loop's interval (to see what the loop costs), BENCH_NODE_OPTIONS the endpoint's NODE_OPTIONS.
 import fs from 'node:fs';
@@ -30,7 +30,7 @@ const WARMUP_SECONDS = 2;
 // Linux's USER_HZ, the unit of /proc/<pid>/stat's times, is 100 on every architecture Node runs on.
 const CLOCK_TICKS_PER_SECOND = 100;
 // Raw and endpoint measured in turn this many times per store; the summary lines give medians.
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const STORES = (process.env.BENCH_STORES?.split(',') ?? STORE_KINDS).filter((s): s is StoreKind => (STORE_KINDS as readonly string[]).includes(s));
 
 interface Measurement {
