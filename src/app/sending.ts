@@ -4,6 +4,7 @@
 // is closed (where the browser has it: not Safari or Firefox). Both may run at the same moment: the flush
 // lock lets one of them send each report, and the other finds it done.
 import { storeExists } from '../db/store-exists.ts';
+import { NETWORK_RETURN_PAUSES_MS } from '../sync/backoff.ts';
 import { dispatchOutboxEvent, requestBackgroundSend } from './sw-bridge.ts';
 
 const MIN_TIMER_MS = 1_000;
@@ -95,6 +96,13 @@ async function networkBack() {
   await endOfflineWaits();
   await retryWaitingForSignIn();
   await sendSoon();
+  // A send that failed as if offline in the moment the network came back is tried again shortly, not after
+  // the offline wait it was given (see NETWORK_RETURN_PAUSES_MS); none is left waiting so: done.
+  for (const pause of NETWORK_RETURN_PAUSES_MS) {
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    if (!navigator.onLine || (await endOfflineWaits()) === 0) return;
+    await sendNow();
+  }
 }
 
 /**

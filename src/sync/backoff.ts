@@ -5,6 +5,14 @@
 export const BACKOFF_BASE_MS = 2_000;
 export const BACKOFF_CAP_MS = 5 * 60_000;
 
+/**
+ * The pauses before trying again when a send fails as if offline just as the browser says the network is back
+ * (its 'online' event, a Background Sync): a request made in that moment can still fail so (Chromium:
+ * net::ERR_INTERNET_DISCONNECTED 10-150 ms after the event), and the whole queue would then sit out an offline
+ * wait (up to 2 s). A network that is not back after all costs three requests more.
+ */
+export const NETWORK_RETURN_PAUSES_MS: readonly number[] = [250, 500, 1_000];
+
 /** The longest a device waits before its `attempts`-th retry when the endpoint did not say. */
 export function backoffCeiling(attempts: number): number {
   return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1));

@@ -4,6 +4,7 @@
 // wait, it says so and the worker rejects the event, so that the browser fires it again with its own backoff;
 // registering the same tag again from inside the event would instead fire it at once, in a loop.
 import { endOfflineWaits } from '../db/outbox.ts';
+import { NETWORK_RETURN_PAUSES_MS } from './backoff.ts';
 import { flushOutbox, type FlushOptions } from './flush.ts';
 
 /** How long one sync event may go on sending and waiting: Chromium stops a sync event after 3 minutes. */
@@ -27,10 +28,16 @@ export async function sendDuringSyncEvent(options: SyncEventOptions = {}): Promi
   const endBy = now() + (options.budgetMs ?? SYNC_EVENT_BUDGET_MS);
   // The browser fires sync when it has a network: the device's own offline backoff is over.
   await endOfflineWaits(options.database);
+  let quickRetries = 0;
   for (;;) {
     const result = await flushOutbox(options);
     if (result.stoppedBy === 'sign-in') return 'sign-in';
     if (result.nextAttemptAt === null) return 'sent';
+    if (result.stoppedBy === 'offline' && quickRetries < NETWORK_RETURN_PAUSES_MS.length) {
+      await sleep(NETWORK_RETURN_PAUSES_MS[quickRetries++]!);
+      await endOfflineWaits(options.database);
+      continue;
+    }
     if (result.nextAttemptAt > endBy) return 'waiting';
     // Outside the lock: a page may send meanwhile, and the next flush then finds less (or nothing) to do.
     await sleep(Math.max(MIN_PAUSE_MS, result.nextAttemptAt - now()));

@@ -373,6 +373,30 @@ describe('waiting, and the network coming back', () => {
     }
   });
 
+  it('a sync event whose first request fails as if offline (the network coming back) tries again after a short pause, not the offline wait', async () => {
+    // Every request is dropped on arrival (a network not quite back) until the event's first pause.
+    const proxy = await startFaultProxy({ upstreams: [endpoint.url], mix: { ...NO_FAULTS, dropRequest: 1 } });
+    try {
+      const queued = await newDevice(3);
+      const slept: number[] = [];
+      const sleep = async (ms: number) => {
+        slept.push(ms);
+        proxy.setEnabled(false);
+      };
+      // random 1: the offline wait would be its longest, 2 s.
+      expect(await sendDuringSyncEvent({ database: device, baseUrl: proxy.url, fetch: signedIn, sleep, random: () => 1 })).toBe('sent');
+      expect(slept).toEqual([250]);
+      expect(proxy.counters()).toMatchObject({ droppedRequests: 1 });
+      const stored = await listStoredReports(endpoint.location);
+      for (const { id } of queued) {
+        expect(stored.filter((r) => r.id === id)).toHaveLength(1);
+        expect(await device.outbox.get(id)).toMatchObject({ status: 'sent' });
+      }
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a sync event gives up at once when the next try is beyond its budget, and leaves sign-in waits alone', async () => {
     const busy = await fakeServer((_req, res) => {
       res.writeHead(503, { 'retry-after': '120' });
