@@ -120,9 +120,13 @@ export async function endOfflineWaits(database: ReportingDatabase = defaultDb): 
   return reports + (await endReplyOfflineWaits(database));
 }
 
-/** Records still holding a report in clear, written by a build before sealing. */
+/**
+ * Records still holding a report in clear, written by a build before sealing. A sent record holds no report
+ * (it is dropped as the receipt is kept), so only the others are read, through the status index: every send
+ * asks, and the receipts a device keeps only grow.
+ */
 export function plainRecords(database: ReportingDatabase = defaultDb): Promise<OutboxRecord[]> {
-  return database.outbox.filter((r) => r.body?.format === 'plain').toArray();
+  return database.outbox.where('status').notEqual('sent').filter((r) => r.body?.format === 'plain').toArray();
 }
 
 /** After signing in: every report (and reply) that waited for it goes back in the queue, due now. Resolves to how many. */
