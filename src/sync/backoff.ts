@@ -8,7 +8,7 @@ export const BACKOFF_CAP_MS = 5 * 60_000;
 /**
  * The pauses before trying again when a send fails as if offline just as the browser says the network is back
  * (its 'online' event, a Background Sync): a request made in that moment can still fail so (Chromium:
- * net::ERR_INTERNET_DISCONNECTED 10-150 ms after the event), and the whole queue would then sit out an offline
+ * net::ERR_INTERNET_DISCONNECTED 10-140 ms after the event), and the whole queue would then sit out an offline
  * wait (up to 2 s). A network that is not back after all costs three requests more.
  */
 export const NETWORK_RETURN_PAUSES_MS: readonly number[] = [250, 500, 1_000];
