@@ -137,6 +137,9 @@ export function openSqliteFile(dataDir: string): BetterSqlite3.Database {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
+  // A 4 MB page cache rather than better-sqlite3's 16 MB: the operating system caches the file too, and the
+  // 12 MB are what lets `npm start`'s larger young generation (package.json) stay under 150 MB at full ingest.
+  database.pragma('cache_size = -4000');
   return database;
 }
 
