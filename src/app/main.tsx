@@ -5,6 +5,7 @@ import { Prerendering } from './prerendering.ts';
 import { registerServiceWorker } from './sw-bridge.ts';
 import { startSending } from './sending.ts';
 import { loadMe } from './auth/me.ts';
+import { applyFullStylesheet } from './full-stylesheet.ts';
 import { sendWaitingForSignIn } from './auth/after-sign-in.ts';
 
 // One element for both passes below: when the value around it changes, Preact leaves App's tree alone but for
@@ -23,6 +24,7 @@ function TakeOver() {
 }
 
 const root = document.getElementById('app')!;
+applyFullStylesheet();
 document.body.classList.add('js-enabled', 'govuk-frontend-supported');
 // index.html holds the start page as built; every other address is answered with shell.html, its #app empty.
 // In a task of its own, not the one that evaluated the app's modules: together they made the page's longest task

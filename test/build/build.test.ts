@@ -101,11 +101,17 @@ describe("the reporter's first page", () => {
   };
 
   it(`loads at most ${kb(FIRST_PAGE_JS_BUDGET)} of JavaScript, and its HTML with the CSS inside in at most ${kb(FIRST_PAGE_HTML_BUDGET)}, as sent, brotli or gzip`, async () => {
-    const { scripts, styles, inlineCss } = await firstPageFiles(readDist);
+    const { scripts, styles, laterStyles, inlineCss } = await firstPageFiles(readDist);
     expect(scripts.some((c) => c.includes('workbox-window'))).toBe(true);
-    // The start page's stylesheet is in the page (its header's colours among it), and the page links none.
+    // The start page's own rules are in the page (its header's colours among them), and no stylesheet holds
+    // back its first paint; the whole one, which the other pages link, comes for later.
     expect(styles).toEqual([]);
     expect(inlineCss).toContain('.govuk-header{');
+    const shellStyles = [...(await readDist('shell.html')).matchAll(/<link[^>]+href="\/(assets\/[^"]+\.css)"/g)].map((m) => m[1]!);
+    expect(laterStyles).toEqual(shellStyles);
+    // Rules for what only other pages show are not in it.
+    expect(inlineCss).not.toContain('.govuk-error-summary');
+    expect(inlineCss.length).toBeLessThan(read(laterStyles[0]!).length / 2);
     for (const extension of ['br', 'gz'] as const) {
       const js = scripts.map((c) => [c, sentSize(c, extension)] as const);
       const totalJs = js.reduce((sum, [, size]) => sum + size, 0);

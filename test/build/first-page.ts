@@ -13,15 +13,20 @@ export const FIRST_PAGE_HTML_BUDGET = 14 * 1024;
 
 export interface FirstPageFiles {
   scripts: string[];
-  /** Stylesheets index.html links (it should link none: its CSS is in the page). */
+  /** Stylesheets index.html links that hold back its first paint (it should link none: its CSS is in the page). */
   styles: string[];
+  /** Stylesheets index.html links for later (media="print" until the app turns them on): the whole stylesheet. */
+  laterStyles: string[];
   /** The text of index.html's <style> elements. */
   inlineCss: string;
 }
 
 export async function firstPageFiles(read: (file: string) => Promise<string>): Promise<FirstPageFiles> {
   const html = await read('index.html');
-  const styles = [...html.matchAll(/<link[^>]+href="\/(assets\/[^"]+\.css)"/g)].map((m) => m[1]!);
+  const links = [...html.matchAll(/<link[^>]+href="\/(assets\/[^"]+\.css)"[^>]*>/g)];
+  const later = (tag: string) => / media="print"/.test(tag);
+  const styles = links.filter((m) => !later(m[0])).map((m) => m[1]!);
+  const laterStyles = links.filter((m) => later(m[0])).map((m) => m[1]!);
   const seen = new Set<string>();
   const visit = async (file: string, entry = false): Promise<void> => {
     if (seen.has(file)) return;
@@ -35,7 +40,7 @@ export async function firstPageFiles(read: (file: string) => Promise<string>): P
   };
   for (const m of html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)) await visit(m[1]!, true);
   const inlineCss = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!).join('\n');
-  return { scripts: [...seen], styles, inlineCss };
+  return { scripts: [...seen], styles, laterStyles, inlineCss };
 }
 
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

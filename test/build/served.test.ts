@@ -76,10 +76,11 @@ describe('the endpoint serving the build', () => {
   });
 
   it('caches hashed assets for a year as immutable, and revalidates index.html, sw.js and the manifest every time', async () => {
-    const { scripts, styles } = await firstPageFiles(async (file) => (await get(`${endpoint.url}/${file}`, 'br')).text);
-    // index.html carries its stylesheet inside: the file the other pages link (shell.html) is checked instead.
+    const { scripts, styles, laterStyles } = await firstPageFiles(async (file) => (await get(`${endpoint.url}/${file}`, 'br')).text);
+    // index.html carries its own rules inside and links the whole stylesheet for later; the other pages (shell.html) link it.
     const linked = [...(await get(`${endpoint.url}/report/123/check`, 'br')).text.matchAll(/<link[^>]+href="\/(assets\/[^"]+\.css)"/g)].map((m) => m[1]!);
     expect(linked).toHaveLength(1);
+    expect(laterStyles).toEqual(linked);
     for (const file of [...scripts, ...styles, ...linked]) {
       expect((await get(`${endpoint.url}/${file}`, 'br, gzip')).headers['cache-control'], file).toBe('public, max-age=31536000, immutable');
     }

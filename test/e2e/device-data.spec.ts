@@ -162,8 +162,11 @@ describe('a first visit', () => {
       await page.goto(server.url);
       // The app has taken over the page (the choice is enabled) and its worker is installed: the start's work is done.
       await page.getByRole('button', { name: 'Start report' }).and(page.locator(':enabled')).waitFor();
-      // Styled by the stylesheet inside the page (GOV.UK's black header), which the CSP let through.
+      // Styled by the rules inside the page (GOV.UK's black header), which the CSP let through.
       expect(await page.evaluate(() => getComputedStyle(document.querySelector('.govuk-header')!).backgroundColor)).toBe('rgb(11, 12, 12)');
+      // Those rules are the start page's only: the whole stylesheet is linked for later, and the app has turned it on.
+      expect(await page.evaluate(() => [...document.querySelectorAll<HTMLStyleElement>('style')].some((s) => s.textContent!.includes('.govuk-textarea')))).toBe(false);
+      expect(await page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="stylesheet"]')?.media)).toBe('all');
       expect(await page.evaluate(() => (window as unknown as { refused: string[] }).refused)).toEqual([]);
       // Until the page was on screen, it asked for no script but its first one and what that one imports: the
       // app's code waits for the paint (src/app/boot.ts).
@@ -192,6 +195,8 @@ describe('a first visit', () => {
       await page.getByLabel('Another security incident', { exact: true }).check();
       await page.getByRole('button', { name: 'Start report' }).click();
       await page.getByRole('heading', { level: 1, name: 'What happened?' }).waitFor();
+      // The next page, rendered by the app from the start page, is styled by the whole stylesheet (GOV.UK's 2 px box).
+      expect(await page.getByLabel('Tell us what happened').evaluate((box) => getComputedStyle(box).borderTopWidth)).toBe('2px');
       await fill(page, 'Tell us what happened', 'Started on a first visit');
       await page.waitForTimeout(400); // saved
 
