@@ -211,6 +211,37 @@ describe('a first visit', () => {
   });
 });
 
+describe('the start page without JavaScript', () => {
+  it('looks the same, pixel for pixel, with its own rules inside as with the whole stylesheet, at 360 and 1,280 px', async () => {
+    const profile = makeProfileDir();
+    profiles.push(profile);
+    const device = await startDevice(profile);
+    try {
+      for (const width of [360, 1280]) {
+        const shots: Buffer[] = [];
+        for (const whole of [false, true]) {
+          const context = await device.browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled: false });
+          const page = await context.newPage();
+          // The whole stylesheet on from the start, as if index.html linked it to block the paint.
+          if (whole) {
+            await page.route(`${server.url}/`, async (route) => {
+              const answer = await route.fetch();
+              await route.fulfill({ response: answer, body: (await answer.text()).replace(' media="print"', '') });
+            });
+          }
+          await page.goto(`${server.url}/`, { waitUntil: 'networkidle' });
+          expect(await page.evaluate(() => document.querySelector<HTMLLinkElement>('link[rel="stylesheet"]')?.media)).toBe(whole ? '' : 'print');
+          shots.push(await page.screenshot({ fullPage: true }));
+          await context.close();
+        }
+        expect(shots[0]!.equals(shots[1]!), `${width} px`).toBe(true);
+      }
+    } finally {
+      await device.close();
+    }
+  });
+});
+
 describe('delete everything this app keeps on this device', () => {
   it('names the report waiting to send, then leaves no record in any IndexedDB table', async () => {
     const device = await offlineDevice();
